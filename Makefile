@@ -1,0 +1,40 @@
+# regraad — developer entry points. Every target installs what it needs into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test test-long lint typecheck i18n bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install regraad with its development tools
+
+demo: $(STAMP)  ## validate the shipped example dataset
+	$(BIN)/regraad --root . validate
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/pytest -q
+
+test-long: $(STAMP)  ## the test suite with the slow and long property-based runs
+	REGRAAD_HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -m "slow or not slow"
+
+lint: $(STAMP)  ## ruff and mypy (strict)
+	$(BIN)/ruff check regraad tests
+	$(BIN)/ruff format --check regraad tests
+	$(BIN)/mypy
+
+i18n: $(STAMP)  ## extract messages and compile the catalogues
+	$(BIN)/pybabel extract -F babel.cfg -o regraad/locale/regraad.pot --no-location --omit-header regraad
+	$(BIN)/pybabel update -i regraad/locale/regraad.pot -d regraad/locale -D regraad --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel compile -d regraad/locale -D regraad
+
+bench: $(STAMP)  ## benchmarks (see BENCHMARKS.md)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .regraad-cache build dist
