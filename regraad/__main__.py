@@ -1,0 +1,5 @@
+"""``python -m regraad``."""
+
+from .cli.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: typer, kept thin over the core."""

@@ -1,0 +1,34 @@
+"""Global options shared by every command (set by the app callback)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+
+@dataclass
+class GlobalState:
+    root: Path | None = None
+    debug: bool = False
+    no_color: bool = False
+
+    def colour(self, stream: TextIO) -> bool:
+        """Colour only on a terminal, never with NO_COLOR or --no-color."""
+        if self.no_color or os.environ.get("NO_COLOR"):
+            return False
+        return stream.isatty()
+
+    def data_root(self) -> Path:
+        from ..root import find_root
+
+        return find_root(self.root)
+
+
+STATE = GlobalState()
+
+
+def stdout() -> TextIO:
+    return sys.stdout

@@ -1,0 +1,115 @@
+"""``regraad validate`` and ``regraad rules``."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..i18n import _
+from ..reporters import REPORTERS_BY_NAME
+from .state import STATE
+
+# The choices come from the registry: adding a reporter adds a --format value.
+OutputFormat = enum.Enum(  # type: ignore[misc]
+    "OutputFormat", {name: name for name in REPORTERS_BY_NAME}, type=str
+)
+ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)  # type: ignore[misc]
+
+
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help=_("Only report findings in these files or folders."),
+                       show_default=False),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = OutputFormat.text,  # type: ignore[attr-defined]
+    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too."))] = False,
+    rule: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--rule", help=_("Only this rule (repeatable)."), show_default=False),
+    ] = None,
+    skip: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--skip", help=_("Skip this rule (repeatable)."), show_default=False),
+    ] = None,
+    changed_since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--changed-since", metavar="REV",
+                     help=_("Only findings in files changed since REV (rules still see "
+                            "everything).")),
+    ] = None,
+    rev: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--rev", metavar="REV",
+                     help=_("Validate a git revision instead of the working tree.")),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--as-of", metavar="DATE",
+                     help=_("Judge memberships and agreements on this date (default: today).")),
+    ] = None,
+) -> None:
+    """Check the data: YAML, schemas and the council rules."""
+    from ..validate import ValidateOptions, execute
+
+    options = ValidateOptions(
+        root=STATE.data_root(),
+        rev=rev,
+        strict=strict,
+        only=frozenset(rule or ()),
+        skip=frozenset(skip or ()),
+        changed_since=changed_since,
+        paths=tuple(paths or ()),
+        as_of=_checked_date(as_of),
+    )
+    report = execute(options)
+    REPORTERS_BY_NAME[output_format.value](report, sys.stdout, STATE.colour(sys.stdout))
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _checked_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    from ..errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(_("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(
+            value=value)) from None
+
+
+def rules(
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = ListFormat.text,  # type: ignore[attr-defined]
+) -> None:
+    """List the checks: YAML and schema layers, then the rules."""
+    import json
+
+    from ..rules import load_rules
+    from ..validate import LAYER_CHECKS
+
+    rows = [(rid, "error", _(doc)) for rid, doc in LAYER_CHECKS.items()]
+    rows += [(r.id, r.severity, _(r.doc)) for r in load_rules().values()]
+    if output_format.value == "json":
+        json.dump([{"id": i, "severity": s, "doc": d} for i, s, d in rows], sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    width = max(len(r[0]) for r in rows)
+    for rid, severity, doc in rows:
+        sys.stdout.write(f"{rid:<{width}}  {_(severity):<8} {doc}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("rules")(rules)

@@ -1,0 +1,110 @@
+"""The few git plumbing calls regraad reads with, each a single process.
+
+Revisions from users are never passed where git could take them for an option: a name
+starting with ``-`` is refused, and ``--end-of-options`` guards the rest.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .errors import UsageError
+from .i18n import _
+
+
+class GitError(Exception):
+    """git failed; ``stderr`` says why."""
+
+    def __init__(self, args: list[str], stderr: str) -> None:
+        super().__init__(stderr)
+        self.args_ = args
+        self.stderr = stderr
+
+
+def run(repo: Path, *args: str, input_: bytes | None = None) -> bytes:
+    cmd = ["git", "-C", str(repo), *args]
+    try:
+        proc = subprocess.run(cmd, input=input_, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise UsageError(_("git is not installed or not on PATH")) from exc
+    if proc.returncode != 0:
+        raise GitError(cmd, proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+def toplevel(path: Path) -> Path | None:
+    """The work tree root containing ``path``, or None outside a repository."""
+    try:
+        out = run(path, "rev-parse", "--show-toplevel")
+    except (GitError, UsageError):
+        return None
+    return Path(out.decode().strip())
+
+
+def is_shallow(repo: Path) -> bool:
+    try:
+        return run(repo, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    except GitError:
+        return False
+
+
+def resolve_commit(repo: Path, rev: str) -> str:
+    """The commit ``rev`` names; a usage error naming it when there is none."""
+    if not rev or rev.startswith("-") or "\0" in rev:
+        raise UsageError(
+            _("'{rev}' is not a valid revision").format(rev=rev),
+            _("revisions cannot start with '-'"),
+        )
+    try:
+        out = run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    except GitError:
+        hint = None
+        if is_shallow(repo):
+            hint = _(
+                "this is a shallow clone; fetch the full history "
+                "(git fetch --unshallow, or fetch-depth: 0 in GitHub Actions)"
+            )
+        raise UsageError(_("unknown revision '{rev}'").format(rev=rev), hint) from None
+    return out.decode().strip()
+
+
+def ls_tree(repo: Path, commit: str, prefix: str) -> list[tuple[str, str, str]]:
+    """(mode, blob hash, path from the repository root) for every file under ``prefix``."""
+    out = run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix)
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, path = record.split(b"\t", 1)
+        mode, _type, sha = meta.decode().split(" ")
+        entries.append((mode, sha, path.decode("utf-8", "surrogateescape")))
+    return entries
+
+
+def read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
+    """The content of many blobs from one ``git cat-file --batch`` process."""
+    unique = list(dict.fromkeys(shas))
+    if not unique:
+        return {}
+    out = run(repo, "cat-file", "--batch", input_=("\n".join(unique) + "\n").encode())
+    contents: dict[str, bytes] = {}
+    pos = 0
+    for sha in unique:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode().split(" ")
+        pos = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            raise GitError(["cat-file"], _("object {sha} is missing").format(sha=sha))
+        size = int(header[2])
+        contents[sha] = out[pos : pos + size]
+        pos += size + 1
+    return contents
+
+
+def changed_paths(repo: Path, commit: str) -> set[str]:
+    """Paths (from the repository root) that differ between ``commit`` and the work tree,
+    untracked files included."""
+    diff = run(repo, "diff", "--name-only", "-z", "--no-renames", commit, "--")
+    untracked = run(repo, "ls-files", "-z", "--others", "--exclude-standard")
+    return {p.decode("utf-8", "surrogateescape") for p in (diff + untracked).split(b"\0") if p}

@@ -1,0 +1,109 @@
+"""ID: file names equal the ids inside, and ids are unique where they must be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..dataset import Document
+from ..findings import Finding
+from ..i18n import _, N_
+from . import Context, rule
+
+RULE = "ID"
+
+
+def _duplicates(
+    ctx: Context, doc: Document, items: list[dict[str, Any]], list_path: tuple[str, ...], what: str
+) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    folded: dict[str, str] = {}
+    for i, item in enumerate(items):
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            yield ctx.finding(
+                doc, (*list_path, i, "id"), RULE,
+                _("{what} id '{id}' is used twice (first in item {n})").format(
+                    what=_(what), id=ident, n=seen[ident] + 1),
+            )
+        elif ident.casefold() in folded:
+            yield ctx.finding(
+                doc, (*list_path, i, "id"), RULE,
+                _("{what} id '{id}' differs only in case from '{other}'").format(
+                    what=_(what), id=ident, other=folded[ident.casefold()]),
+            )
+        seen.setdefault(ident, i)
+        folded.setdefault(ident.casefold(), ident)
+
+
+@rule(RULE, "error", N_("file names equal the ids inside; ids are unique"))
+def check_ids(ctx: Context) -> Iterator[Finding]:
+    ds = ctx.dataset
+    for doc in ds.documents:
+        if not doc.valid:
+            continue
+        for group, field in doc.kind.identity:
+            expected = doc.params[group]
+            value = doc.data.get(field)
+            if value != expected:
+                yield ctx.finding(
+                    doc, (field,), RULE,
+                    _("{field} is '{value}' but the file's place says '{expected}'").format(
+                        field=field, value=value, expected=expected),
+                    _("rename the file or correct the value so they agree"),
+                )
+    # ids that differ only in case across files of one kind
+    by_kind: dict[tuple[str, ...], dict[str, Document]] = {}
+    for doc in ds.documents:
+        scope = (doc.kind.name, *(doc.params[g] for g in doc.kind.key[:-1]))
+        last = doc.params[doc.kind.key[-1]] if doc.kind.key else ""
+        bucket = by_kind.setdefault(scope, {})
+        other = bucket.get(last.casefold())
+        if other is not None and other.path != doc.path:
+            yield ctx.finding(
+                doc, (), RULE,
+                _("'{id}' differs only in case from {other}").format(id=last, other=other.path),
+                _("ids are lowercase; merge or rename one of them"),
+            )
+        bucket.setdefault(last.casefold(), doc)
+    for doc in ds.trusts.values():
+        yield from _duplicates(ctx, doc, doc.data["sites"], ("sites",), N_("site"))
+    for doc in ds.goalsets.values():
+        yield from _duplicates(ctx, doc, doc.data["goals"], ("goals",), N_("goal"))
+    codes: dict[str, Document] = {}
+    for slug, bundle in ds.specialties.items():
+        spec = bundle.spec
+        if spec is not None:
+            yield from _duplicates(ctx, spec, spec.data["goals"], ("goals",), N_("goal"))
+            acts = spec.data.get("activities", {})
+            combined = [*acts.get("courses", []), *acts.get("procedures", [])]
+            n_courses = len(acts.get("courses", []))
+            for f in _duplicates(ctx, spec, combined, ("activities",), N_("activity")):
+                yield f
+            del n_courses
+            own = {g["id"] for g in spec.data["goals"]}
+            for set_id in spec.data["goalsets"]:
+                for goal_id in ds.goalset_goals(set_id):
+                    if goal_id in own:
+                        i = next(k for k, g in enumerate(spec.data["goals"]) if g["id"] == goal_id)
+                        yield ctx.finding(
+                            spec, ("goals", i, "id"), RULE,
+                            _("goal id '{id}' is also in goal set {set}").format(
+                                id=goal_id, set=set_id),
+                        )
+            code = spec.data["code"]
+            if code in codes:
+                yield ctx.finding(
+                    spec, ("code",), RULE,
+                    _("specialty code {code} is also used by {other}").format(
+                        code=code, other=codes[code].path),
+                )
+            codes.setdefault(code, spec)
+        for plan in bundle.rotations.values():
+            yield from _duplicates(ctx, plan, plan.data["periods"], ("periods",), N_("period"))
+        for meeting in bundle.meetings.values():
+            yield from _duplicates(ctx, meeting, meeting.data.get("agenda", []), ("agenda",),
+                                   N_("agenda item"))
+        del slug

@@ -1,0 +1,159 @@
+"""``regraad validate``: load, check the three layers, filter, report.
+
+The CLI fills a ``ValidateOptions`` and calls ``execute``; nothing here knows about
+typer or rich.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitio
+from .dataset import Dataset
+from .errors import InternalError, UsageError
+from .findings import Finding, Severity, sort_findings
+from .i18n import _, N_
+from .loader import load_directory, load_revision
+from .rules import Context, load_rules
+
+# Layer 1 and 2 checks: not functions in the rule registry, but ids users can select.
+LAYER_CHECKS: dict[str, str] = {
+    "YAML-SYNTAX": N_("the file is well-formed YAML"),
+    "YAML-DUPLICATE-KEY": N_("no key appears twice in one mapping"),
+    "YAML-TAB": N_("indentation uses spaces, not tabs"),
+    "YAML-MULTIDOC": N_("one YAML document per file"),
+    "YAML-ALIAS": N_("no anchors or aliases"),
+    "YAML-TAG": N_("no custom tags"),
+    "YAML-ENCODING": N_("the file is valid UTF-8"),
+    "YAML-EMPTY": N_("the file is not empty"),
+    "YAML-CONFLICT": N_("no merge-conflict markers"),
+    "FILE-SIZE": N_("the file is at most 5 MB"),
+    "FILE-PLACE": N_("every file under data/ is in a known place"),
+    "SCHEMA": N_("every file matches its kind's JSON Schema"),
+}
+
+
+def all_check_ids() -> list[str]:
+    return [*LAYER_CHECKS, *load_rules()]
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    root: Path
+    rev: str | None = None
+    strict: bool = False
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    changed_since: str | None = None
+    paths: tuple[Path, ...] = ()
+    as_of: str | None = None
+
+
+@dataclass
+class Report:
+    label: str
+    findings: list[Finding]
+    files: int
+    documents: int
+    strict: bool = False
+    dataset: Dataset | None = field(default=None, repr=False)
+    repo_prefix: str = ""  # the data root's path inside its git repository, for annotations
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def failed(self) -> bool:
+        return self.errors > 0 or (self.strict and self.warnings > 0)
+
+
+def _check_ids(ids: frozenset[str], option: str) -> None:
+    known = set(all_check_ids())
+    unknown = sorted(ids - known)
+    if unknown:
+        raise UsageError(
+            _("{option}: unknown rule {ids}").format(option=option, ids=", ".join(unknown)),
+            _("regraad rules lists them"),
+        )
+
+
+def run_rules(dataset: Dataset, as_of: str, selected: set[str]) -> list[Finding]:
+    """Every selected rule over the dataset; a crashing rule is an internal error."""
+    ctx = Context(dataset, as_of)
+    findings: list[Finding] = []
+    for rule_id, rule in load_rules().items():
+        if rule_id not in selected:
+            continue
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as exc:  # a bug in a rule must not look like bad data
+            raise InternalError(
+                _("rule {rule} failed: {error}").format(rule=rule_id, error=repr(exc))
+            ) from exc
+    return findings
+
+
+def _relative_filters(options: ValidateOptions) -> list[str]:
+    root = options.root.resolve()
+    out = []
+    for path in options.paths:
+        full = path if path.is_absolute() else Path.cwd() / path
+        full = full.resolve()
+        if not full.exists():
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
+        try:
+            rel = full.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(
+                _("{path} is outside the data root {root}").format(path=path, root=root)
+            ) from None
+        out.append("" if rel == "." else rel)
+    return out
+
+
+def _changed(options: ValidateOptions) -> set[str]:
+    assert options.changed_since is not None
+    repo = gitio.toplevel(options.root)
+    if repo is None:
+        raise UsageError(_("--changed-since needs a git repository"))
+    commit = gitio.resolve_commit(repo, options.changed_since)
+    prefix = options.root.resolve().relative_to(repo.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    return {p[len(prefix):] for p in gitio.changed_paths(repo, commit) if p.startswith(prefix)}
+
+
+def execute(options: ValidateOptions) -> Report:
+    """Validate the data root (or a revision of it) and return the report."""
+    _check_ids(options.only, "--rule")
+    _check_ids(options.skip, "--skip")
+    filters = _relative_filters(options)
+    changed = _changed(options) if options.changed_since else None
+    dataset = (load_revision(options.root, options.rev) if options.rev
+               else load_directory(options.root))
+    selected = set(options.only) if options.only else set(all_check_ids())
+    selected -= options.skip
+    as_of = options.as_of or _dt.date.today().isoformat()
+    findings = [f for f in dataset.load_findings if f.rule in selected]
+    findings.extend(run_rules(dataset, as_of, selected))
+    if filters:
+        findings = [f for f in findings
+                    if any(not p or f.path == p or f.path.startswith(p + "/") for p in filters)]
+    if changed is not None:
+        findings = [f for f in findings if f.path in changed]
+    return Report(dataset.label, sort_findings(findings), len(dataset.paths),
+                  len(dataset.documents), options.strict, dataset, _repo_prefix(options.root))
+
+
+def _repo_prefix(root: Path) -> str:
+    repo = gitio.toplevel(root)
+    if repo is None:
+        return ""
+    rel = root.resolve().relative_to(repo.resolve()).as_posix()
+    return "" if rel == "." else rel + "/"

@@ -1,0 +1,360 @@
+"""Parse one YAML file into plain data with a source position for every node.
+
+regraad reads YAML 1.2 core-schema semantics whatever the file says: ``NO``, ``no``,
+``on`` and ``yes`` stay strings, ``010`` is ten, ``1:30`` and ``2026-03-01`` are
+strings. Anything the data model has no use for and that surprises people is a
+problem, not a feature: anchors and aliases, tags, several documents, duplicate keys,
+tabs in indentation, invalid UTF-8.
+
+Nodes are composed from the parser's event stream (the C parser when available), so
+the whole file is read once, iteratively (deep nesting cannot exhaust the stack), and
+an alias is refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .i18n import _
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A layer-1 finding before it is tied to a file: code, 1-based position, text."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+    hint: str | None = None
+
+
+@dataclass
+class Parsed:
+    """The result of parsing: data (None when unusable), positions and problems."""
+
+    data: Any
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_STR_TAG = "tag:yaml.org,2002:str"
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _parser_events(text: str) -> Iterator[Any]:
+    try:
+        from ruamel.yaml.clib._ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:  # pure-Python fallback (PyPy, or no compiler)
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, ev.StreamEndEvent):
+            return
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 (a BOM is fine); invalid bytes are a problem at their position."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Problem(
+            "YAML-ENCODING",
+            line,
+            col,
+            _("invalid UTF-8: byte 0x{byte:02x} cannot be decoded").format(
+                byte=raw[exc.start]
+            ),
+            _("save the file as UTF-8"),
+        )
+
+
+def _tab_problems(text: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] and line.strip():
+            problems.append(
+                Problem(
+                    "YAML-TAB",
+                    number,
+                    line.index("\t") + 1,
+                    _("tab character in indentation"),
+                    _("indent with spaces; YAML does not allow tabs for indentation"),
+                )
+            )
+            break
+    return problems
+
+
+def _conflict_problems(text: str) -> list[Problem]:
+    match = _CONFLICT.search(text)
+    if not match:
+        return []
+    line = text.count("\n", 0, match.start()) + 1
+    return [
+        Problem(
+            "YAML-CONFLICT",
+            line,
+            1,
+            _("merge conflict marker {marker}").format(marker=match.group(1)),
+            _("resolve the conflict and remove the markers before committing"),
+        )
+    ]
+
+
+def parse_bytes(raw: bytes) -> Parsed:
+    """Parse a file's bytes; never raises for bad input."""
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(
+            None,
+            problems=[
+                Problem(
+                    "FILE-SIZE",
+                    1,
+                    1,
+                    _("file is {size} MB; the limit is {limit} MB").format(
+                        size=round(len(raw) / 1048576, 1), limit=MAX_FILE_BYTES // 1048576
+                    ),
+                    _("split the data over several files"),
+                )
+            ],
+        )
+    text, problem = decode(raw)
+    if text is None:
+        assert problem is not None
+        return Parsed(None, problems=[problem])
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Parsed:
+    """Parse decoded YAML text; never raises for bad input."""
+    early = _conflict_problems(text) or _tab_problems(text)
+    if early:
+        return Parsed(None, problems=early)
+    composer = _Composer()
+    try:
+        for event in _parser_events(text):
+            if composer.feed(event):
+                break
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        detail = exc.problem or exc.context or "syntax error"
+        composer.result.problems.append(
+            Problem("YAML-SYNTAX", line, col, _("YAML syntax error: {detail}").format(detail=detail))
+        )
+        composer.result.data = None
+        return composer.result
+    except YAMLError as exc:  # unmarked errors (e.g. from the reader)
+        composer.result.problems.append(
+            Problem("YAML-SYNTAX", 1, 1, _("YAML syntax error: {detail}").format(detail=exc))
+        )
+        composer.result.data = None
+        return composer.result
+    result = composer.result
+    if composer.documents == 0 or (result.data is None and not result.problems):
+        result.data = None
+        result.problems.append(
+            Problem("YAML-EMPTY", 1, 1, _("file is empty"), _("delete the file or add its content"))
+        )
+    return result
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_pos", "path")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_pos: Pos = (0, 0)
+
+
+class _Composer:
+    """Builds plain data from events, recording positions and problems."""
+
+    def __init__(self) -> None:
+        self.result = Parsed(None)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.skip_depth = 0  # >0 while skipping an unusable (complex) key node
+
+    def _problem(self, code: str, event: Any, message: str, hint: str | None = None) -> None:
+        mark = event.start_mark
+        self.result.problems.append(Problem(code, mark.line + 1, mark.column + 1, message, hint))
+
+    def _check_node(self, event: Any) -> None:
+        if getattr(event, "anchor", None):
+            self._problem(
+                "YAML-ALIAS",
+                event,
+                _("anchor &{name} is not allowed").format(name=event.anchor),
+                _("write the value out in full; regraad does not read anchors or aliases"),
+            )
+        tag = getattr(event, "tag", None)
+        if tag and tag != _STR_TAG:
+            self._problem(
+                "YAML-TAG",
+                event,
+                _("tag {tag} is not allowed").format(tag=tag),
+                _("remove the tag; values are plain strings, numbers, lists and mappings"),
+            )
+
+    def feed(self, event: Any) -> bool:
+        """Consume one event; return True when the rest of the stream can be ignored."""
+        if isinstance(event, ev.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem(
+                    "YAML-MULTIDOC",
+                    event,
+                    _("a second YAML document starts here; one file holds one document"),
+                    _("move the second document into a file of its own"),
+                )
+                return True
+            return False
+        if self.skip_depth:
+            if isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+                self.skip_depth += 1
+            elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+                self.skip_depth -= 1
+                if not self.skip_depth:
+                    self._after_key_skipped()
+            return False
+        if isinstance(event, ev.AliasEvent):
+            self._problem(
+                "YAML-ALIAS",
+                event,
+                _("alias *{name} is not allowed").format(name=event.anchor),
+                _("write the value out in full; regraad does not read anchors or aliases"),
+            )
+            self._add_value(None, event)
+            return False
+        if isinstance(event, ev.ScalarEvent):
+            self._check_node(event)
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                frame.key = event.value
+                frame.key_pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+                return False
+            plain = event.style in (None, "") and event.implicit[0] and event.tag is None
+            self._add_value(resolve_plain(event.value) if plain else event.value, event)
+            return False
+        if isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+            self._check_node(event)
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                self._problem(
+                    "YAML-SYNTAX",
+                    event,
+                    _("a mapping key must be a plain value, not a list or mapping"),
+                )
+                self.skip_depth = 1
+                return False
+            container: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, ev.MappingStartEvent) else []
+            )
+            path = self._add_value(container, event)
+            self.stack.append(_Frame(container, path))
+            return False
+        if isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+            self.stack.pop()
+            return False
+        return False
+
+    def _after_key_skipped(self) -> None:
+        # The complex key is dropped; its value is still composed under a placeholder.
+        frame = self.stack[-1]
+        frame.key = "\x00complex-key"
+
+    def _add_value(self, value: Any, event: Any) -> Path_:
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not self.stack:
+            self.result.data = value
+            self.result.positions[()] = pos
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if isinstance(container, list):
+            path = (*frame.path, len(container))
+            container.append(value)
+        else:
+            key = frame.key if frame.key is not None else ""
+            frame.key = None
+            path = (*frame.path, key)
+            if key == "\x00complex-key":
+                return path
+            if key in container:
+                first = self.result.key_positions.get(path, (0, 0))
+                line, col = frame.key_pos
+                self.result.problems.append(
+                    Problem(
+                        "YAML-DUPLICATE-KEY",
+                        line,
+                        col,
+                        _("duplicate key '{key}' (first defined on line {first})").format(
+                            key=key, first=first[0]
+                        ),
+                        _("keep one of the two; YAML keys must be unique"),
+                    )
+                )
+                return (*path, "\x00duplicate")
+            container[key] = value
+            self.result.key_positions[path] = frame.key_pos
+        self.result.positions[path] = pos
+        return path
