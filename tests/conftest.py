@@ -1,0 +1,58 @@
+"""Shared fixtures: a writable copy of the example dataset, git helpers, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from regraad.i18n import set_language
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLE_DATA = PROJECT / "data"
+AS_OF = "2026-11-22"  # validation date used by the tests, so results do not drift
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English unless they ask for another language."""
+    monkeypatch.setenv("REGRAAD_LANG", "en")
+    monkeypatch.delenv("REGRAAD_ROOT", raising=False)
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def data_root(tmp_path: Path) -> Path:
+    """A copy of the example dataset in a fresh folder (not a git repository)."""
+    root = tmp_path / "root"
+    shutil.copytree(EXAMPLE_DATA, root / "data")
+    return root
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test Koordinator",
+        "GIT_AUTHOR_EMAIL": "koordinator@example.org",
+        "GIT_COMMITTER_NAME": "Test Koordinator",
+        "GIT_COMMITTER_EMAIL": "koordinator@example.org",
+    }
+    proc = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return proc.stdout
+
+
+@pytest.fixture
+def repo(data_root: Path) -> Path:
+    """The example dataset committed in a real temporary git repository."""
+    git(data_root, "init", "-q", "-b", "main")
+    git(data_root, "add", "-A")
+    git(data_root, "commit", "-q", "-m", "Example dataset")
+    return data_root
