@@ -145,9 +145,7 @@ class Dataset:
     @cached_property
     def sites(self) -> dict[str, set[str]]:
         """Site ids per trust id."""
-        return {
-            tid: {site["id"] for site in doc.data["sites"]} for tid, doc in self.trusts.items()
-        }
+        return {tid: {site["id"] for site in doc.data["sites"]} for tid, doc in self.trusts.items()}
 
     def goals(self, slug: str) -> dict[str, tuple[Document, int]]:
         """Every goal a specialty's LIS must reach: its own and its goal sets', by id."""

@@ -37,9 +37,7 @@ class DocumentKind:
 
 def _kind(name: str, title: str, pattern: str, identity: dict[str, str]) -> DocumentKind:
     compiled = re.compile(pattern + r"\.yaml\Z")
-    return DocumentKind(
-        name, title, compiled, tuple(identity.items()), tuple(compiled.groupindex)
-    )
+    return DocumentKind(name, title, compiled, tuple(identity.items()), tuple(compiled.groupindex))
 
 
 KINDS: tuple[DocumentKind, ...] = (

@@ -39,7 +39,11 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
             None,
             [
                 Finding(
-                    path, 0, 0, "FILE-PLACE", Severity.ERROR,
+                    path,
+                    0,
+                    0,
+                    "FILE-PLACE",
+                    Severity.ERROR,
                     _("symbolic link pointing outside the data root; not read"),
                     _("copy the file into data/ instead of linking to it"),
                 )
@@ -47,7 +51,8 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
         )
     if source.content is None:
         return LoadedFile(
-            None, None,
+            None,
+            None,
             [Finding(path, 0, 0, "FILE-PLACE", Severity.ERROR, _("file could not be read"))],
         )
     matched = match_path(path)
@@ -63,8 +68,13 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
             text,
             [
                 Finding(
-                    path, 0, 0, "FILE-PLACE", Severity.ERROR,
-                    _("file in an unknown place under data/"), hint,
+                    path,
+                    0,
+                    0,
+                    "FILE-PLACE",
+                    Severity.ERROR,
+                    _("file in an unknown place under data/"),
+                    hint,
                 )
             ],
         )
@@ -81,8 +91,14 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
     if not isinstance(data, dict):
         line, col = parsed.positions.get((), (1, 1))
         findings.append(
-            Finding(path, line, col, "SCHEMA", Severity.ERROR,
-                    _("the document must be a mapping of keys to values"))
+            Finding(
+                path,
+                line,
+                col,
+                "SCHEMA",
+                Severity.ERROR,
+                _("the document must be a mapping of keys to values"),
+            )
         )
         return LoadedFile(None, text, findings)
     doc = Document(kind, path, params, data, parsed.positions, parsed.key_positions, source.blob)
@@ -95,8 +111,12 @@ def _decode_for_scan(content: bytes) -> str:
     return content.decode("utf-8", "replace")
 
 
-def build(label: str, sources: Iterable[SourceFile], schemas: SchemaStore | None = None,
-          revision: str | None = None) -> Dataset:
+def build(
+    label: str,
+    sources: Iterable[SourceFile],
+    schemas: SchemaStore | None = None,
+    revision: str | None = None,
+) -> Dataset:
     store = schemas or SchemaStore()
     documents: list[Document] = []
     paths: list[str] = []
@@ -124,9 +144,7 @@ def load_revision(root: Path, rev: str, schemas: SchemaStore | None = None) -> D
     if repo is None:
         from .errors import UsageError
 
-        raise UsageError(
-            _("{root} is not in a git repository; --rev needs one").format(root=root)
-        )
+        raise UsageError(_("{root} is not in a git repository; --rev needs one").format(root=root))
     commit = gitio.resolve_commit(repo, rev)
     prefix = root.resolve().relative_to(repo.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"

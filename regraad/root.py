@@ -23,8 +23,10 @@ def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     if explicit is not None:
         if not is_data_root(explicit):
             raise UsageError(
-                _("{path} is not a data root (no data/ folder with regions, trusts or "
-                  "specialties)").format(path=explicit),
+                _(
+                    "{path} is not a data root (no data/ folder with regions, trusts or "
+                    "specialties)"
+                ).format(path=explicit),
                 _("run regraad init DIR to create one"),
             )
         return explicit.resolve()

@@ -110,7 +110,8 @@ def _findings(doc: Document, error: ValidationError) -> Iterator[Finding]:
     for leaf in _leaf_errors(error):
         path = tuple(leaf.absolute_path)
         if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
-            allowed = list(leaf.schema.get("properties", {}))
+            schema: Any = leaf.schema
+            allowed = list(schema.get("properties", {}))
             for key in leaf.instance:
                 if key in allowed:
                     continue
@@ -131,9 +132,9 @@ def _findings(doc: Document, error: ValidationError) -> Iterator[Finding]:
                     hint,
                 )
             continue
-        message, hint, at_key = _describe(leaf)
+        message, note, at_key = _describe(leaf)
         line, col = doc.locate_key(path) if at_key else doc.locate(path)
-        yield Finding(doc.path, line, col, RULE, Severity.ERROR, message, hint)
+        yield Finding(doc.path, line, col, RULE, Severity.ERROR, message, note)
 
 
 def _where(error: ValidationError) -> str:
@@ -154,7 +155,7 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
             False,
         )
     if v == "type":
-        expected = error.validator_value
+        expected: Any = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         want = _(" or ").join(_(_TYPE_NAMES.get(n, n)) for n in names)
         got = _(_TYPE_NAMES[_type_of(error.instance)])
@@ -164,7 +165,8 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
             False,
         )
     if v == "enum":
-        options = ", ".join("null" if o is None else str(o) for o in error.validator_value)
+        values: Any = error.validator_value
+        options = ", ".join("null" if o is None else str(o) for o in values)
         return (
             _("{where}: '{value}' is not allowed").format(where=where, value=error.instance),
             _("use one of: {options}").format(options=options),

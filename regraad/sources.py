@@ -64,7 +64,7 @@ def read_directory(root: Path) -> Iterator[SourceFile]:
 def read_revision(repo: Path, commit: str, prefix: str) -> Iterator[SourceFile]:
     """Every file under ``<prefix>data/`` at ``commit``, read in one batch from git."""
     entries = gitio.ls_tree(repo, commit, prefix + "data/")
-    blobs = [sha for mode, sha, _ in entries if mode != "120000" and mode != "160000"]
+    blobs = [sha for mode, sha, _ in entries if mode not in {"120000", "160000"}]
     contents = gitio.read_blobs(repo, blobs)
     for mode, sha, path in entries:
         rel = path[len(prefix) :]

@@ -14,7 +14,7 @@ from . import gitio
 from .dataset import Dataset
 from .errors import InternalError, UsageError
 from .findings import Finding, Severity, sort_findings
-from .i18n import _, N_
+from .i18n import N_, _
 from .loader import load_directory, load_revision
 from .rules import Context, load_rules
 
@@ -126,7 +126,7 @@ def _changed(options: ValidateOptions) -> set[str]:
     commit = gitio.resolve_commit(repo, options.changed_since)
     prefix = options.root.resolve().relative_to(repo.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    return {p[len(prefix):] for p in gitio.changed_paths(repo, commit) if p.startswith(prefix)}
+    return {p[len(prefix) :] for p in gitio.changed_paths(repo, commit) if p.startswith(prefix)}
 
 
 def execute(options: ValidateOptions) -> Report:
@@ -135,20 +135,31 @@ def execute(options: ValidateOptions) -> Report:
     _check_ids(options.skip, "--skip")
     filters = _relative_filters(options)
     changed = _changed(options) if options.changed_since else None
-    dataset = (load_revision(options.root, options.rev) if options.rev
-               else load_directory(options.root))
+    dataset = (
+        load_revision(options.root, options.rev) if options.rev else load_directory(options.root)
+    )
     selected = set(options.only) if options.only else set(all_check_ids())
     selected -= options.skip
     as_of = options.as_of or _dt.date.today().isoformat()
     findings = [f for f in dataset.load_findings if f.rule in selected]
     findings.extend(run_rules(dataset, as_of, selected))
     if filters:
-        findings = [f for f in findings
-                    if any(not p or f.path == p or f.path.startswith(p + "/") for p in filters)]
+        findings = [
+            f
+            for f in findings
+            if any(not p or f.path == p or f.path.startswith(p + "/") for p in filters)
+        ]
     if changed is not None:
         findings = [f for f in findings if f.path in changed]
-    return Report(dataset.label, sort_findings(findings), len(dataset.paths),
-                  len(dataset.documents), options.strict, dataset, _repo_prefix(options.root))
+    return Report(
+        dataset.label,
+        sort_findings(findings),
+        len(dataset.paths),
+        len(dataset.documents),
+        options.strict,
+        dataset,
+        _repo_prefix(options.root),
+    )
 
 
 def _repo_prefix(root: Path) -> str:

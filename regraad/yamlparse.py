@@ -116,9 +116,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
             "YAML-ENCODING",
             line,
             col,
-            _("invalid UTF-8: byte 0x{byte:02x} cannot be decoded").format(
-                byte=raw[exc.start]
-            ),
+            _("invalid UTF-8: byte 0x{byte:02x} cannot be decoded").format(byte=raw[exc.start]),
             _("save the file as UTF-8"),
         )
 
@@ -196,7 +194,9 @@ def parse_text(text: str) -> Parsed:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         detail = exc.problem or exc.context or "syntax error"
         composer.result.problems.append(
-            Problem("YAML-SYNTAX", line, col, _("YAML syntax error: {detail}").format(detail=detail))
+            Problem(
+                "YAML-SYNTAX", line, col, _("YAML syntax error: {detail}").format(detail=detail)
+            )
         )
         composer.result.data = None
         return composer.result

@@ -109,7 +109,8 @@ def test_every_check_has_a_failing_case() -> None:
     assert not missing, f"no failing case for: {', '.join(missing)}"
 
 
-def test_example_dataset_is_clean_but_for_fagkontakt(baseline: set[tuple[str, str, int, int]]
-                                                     ) -> None:
+def test_example_dataset_is_clean_but_for_fagkontakt(
+    baseline: set[tuple[str, str, int, int]],
+) -> None:
     assert baseline, "the example dataset should carry its honest F-FAGKONTAKT warnings"
     assert {rule for rule, *_ in baseline} == {"F-FAGKONTAKT"}

@@ -47,20 +47,26 @@ def _version(value: bool) -> None:
 def _global(
     root: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
-        typer.Option("--root", help=_("The data root (a folder holding data/)."),
-                     envvar="REGRAAD_ROOT", show_envvar=True),
+        typer.Option(
+            "--root",
+            help=_("The data root (a folder holding data/)."),
+            envvar="REGRAAD_ROOT",
+            show_envvar=True,
+        ),
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--lang", help=_("Language of messages: nb or en (default: from LANG).")),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help=_("Never use colour."))] = False,
-    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
-                     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
+    ] = False,
     version: Annotated[
         Optional[bool],  # noqa: UP045
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help=_("Show the version and exit.")),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        ),
     ] = None,
 ) -> None:
     STATE.root = root

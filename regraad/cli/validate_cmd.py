@@ -17,14 +17,15 @@ from .state import STATE
 OutputFormat = enum.Enum(  # type: ignore[misc]
     "OutputFormat", {name: name for name in REPORTERS_BY_NAME}, type=str
 )
-ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)  # type: ignore[misc]
+ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
 
 def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Argument(help=_("Only report findings in these files or folders."),
-                       show_default=False),
+        typer.Argument(
+            help=_("Only report findings in these files or folders."), show_default=False
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help=_("Output format."))
@@ -40,19 +41,25 @@ def validate(
     ] = None,
     changed_since: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--changed-since", metavar="REV",
-                     help=_("Only findings in files changed since REV (rules still see "
-                            "everything).")),
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help=_("Only findings in files changed since REV (rules still see everything)."),
+        ),
     ] = None,
     rev: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--rev", metavar="REV",
-                     help=_("Validate a git revision instead of the working tree.")),
+        typer.Option(
+            "--rev", metavar="REV", help=_("Validate a git revision instead of the working tree.")
+        ),
     ] = None,
     as_of: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--as-of", metavar="DATE",
-                     help=_("Judge memberships and agreements on this date (default: today).")),
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=_("Judge memberships and agreements on this date (default: today)."),
+        ),
     ] = None,
 ) -> None:
     """Check the data: YAML, schemas and the council rules."""
@@ -83,14 +90,15 @@ def _checked_date(value: str | None) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise UsageError(_("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(
-            value=value)) from None
+        raise UsageError(
+            _("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(value=value)
+        ) from None
 
 
 def rules(
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
-    ] = ListFormat.text,  # type: ignore[attr-defined]
+    ] = ListFormat.text,
 ) -> None:
     """List the checks: YAML and schema layers, then the rules."""
     import json
@@ -101,8 +109,12 @@ def rules(
     rows = [(rid, "error", _(doc)) for rid, doc in LAYER_CHECKS.items()]
     rows += [(r.id, r.severity, _(r.doc)) for r in load_rules().values()]
     if output_format.value == "json":
-        json.dump([{"id": i, "severity": s, "doc": d} for i, s, d in rows], sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(
+            [{"id": i, "severity": s, "doc": d} for i, s, d in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return
     width = max(len(r[0]) for r in rows)

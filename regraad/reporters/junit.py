@@ -23,20 +23,19 @@ def write(report: Report, out: TextIO) -> None:
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="regraad.validate", name=path)
         findings = by_path.get(path, [])
-        failing = [f for f in findings
-                   if f.severity is Severity.ERROR or report.strict]
+        failing = [f for f in findings if f.severity is Severity.ERROR or report.strict]
         if failing:
             failures += 1
-            failure = ET.SubElement(case, "failure", message=failing[0].message,
-                                    type=failing[0].rule)
+            failure = ET.SubElement(
+                case, "failure", message=failing[0].message, type=failing[0].rule
+            )
             failure.text = "\n".join(_line(f) for f in failing)
         others = [f for f in findings if f not in failing]
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
     suite.set("failures", str(failures))
     suite.set("errors", "0")
-    root = ET.Element("testsuites", name="regraad", tests=str(len(paths)),
-                      failures=str(failures))
+    root = ET.Element("testsuites", name="regraad", tests=str(len(paths)), failures=str(failures))
     root.append(suite)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -17,8 +17,14 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
-    console = Console(file=out, color_system="auto" if colour else None, no_color=not colour,
-                      highlight=False, soft_wrap=True, emoji=False)
+    console = Console(
+        file=out,
+        color_system="auto" if colour else None,
+        no_color=not colour,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
     for _path, group in groupby(report.findings, key=lambda f: f.path):
         for f in group:
             severity = _(f.severity.value)
@@ -31,5 +37,3 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
         console.print()
     style = "bold red" if report.failed else ("yellow" if report.findings else "green")
     console.print(f"[{style}]{escape(summary(report))}[/]")
-
-

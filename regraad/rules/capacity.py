@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..dataset import SpecialtyData
 from ..findings import Finding, Severity
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, active, rule
 
 
@@ -38,25 +38,42 @@ def check_places(ctx: Context) -> Iterator[Finding]:
             host = agreement.data["host"]
             places[host] += agreement.data["places"]
             if host not in hosts and bundle.capacity is not None:
-                yield ctx.finding(agreement, ("host",), "K-PLACES",
-                                  _("{host} has no throughput positions in {slug}/capacity.yaml").format(
-                                      host=host, slug=slug))
+                yield ctx.finding(
+                    agreement,
+                    ("host",),
+                    "K-PLACES",
+                    _("{host} has no throughput positions in {slug}/capacity.yaml").format(
+                        host=host, slug=slug
+                    ),
+                )
         if bundle.capacity is None:
             if bundle.agreements and ("capacity", slug) not in ctx.dataset.present:
                 first = next(iter(bundle.agreements.values()))
-                yield ctx.finding(first, ("host",), "K-PLACES",
-                                  _("{slug} has agreements but no capacity.yaml").format(slug=slug))
+                yield ctx.finding(
+                    first,
+                    ("host",),
+                    "K-PLACES",
+                    _("{slug} has agreements but no capacity.yaml").format(slug=slug),
+                )
             continue
         for host, total in places.items():
             if host in hosts and total > hosts[host]["positions"]:
-                yield ctx.finding(bundle.capacity, ("hosts", host, "positions"), "K-PLACES",
-                                  _("agreements reserve {places} places at {host}, which has "
-                                    "{positions} positions").format(
-                                      places=total, host=host, positions=hosts[host]["positions"]))
+                yield ctx.finding(
+                    bundle.capacity,
+                    ("hosts", host, "positions"),
+                    "K-PLACES",
+                    _(
+                        "agreements reserve {places} places at {host}, which has "
+                        "{positions} positions"
+                    ).format(places=total, host=host, positions=hosts[host]["positions"]),
+                )
 
 
-@rule("K-BOTTLENECK", "warning",
-      N_("demand (intake × months at host / 12) exceeds places or positions"))
+@rule(
+    "K-BOTTLENECK",
+    "warning",
+    N_("demand (intake × months at host / 12) exceeds places or positions"),
+)
 def check_bottleneck(ctx: Context) -> Iterator[Finding]:
     for _slug, bundle in ctx.dataset.specialties.items():
         per_pair = demand(bundle)
@@ -67,20 +84,29 @@ def check_bottleneck(ctx: Context) -> Iterator[Finding]:
                 per_host[host] += value
             for host, value in sorted(per_host.items()):
                 if host in hosts and value > hosts[host]["positions"] + 1e-9:
-                    yield ctx.finding(bundle.capacity, ("hosts", host, "positions"),
-                                      "K-BOTTLENECK",
-                                      _("demand at {host} is {demand} LIS at a time, above its "
-                                        "{positions} positions").format(
-                                          host=host, demand=_fmt(value),
-                                          positions=hosts[host]["positions"]),
-                                      _("LIS will queue for the rotation; see regraad estimate"),
-                                      severity=Severity.WARNING)
+                    yield ctx.finding(
+                        bundle.capacity,
+                        ("hosts", host, "positions"),
+                        "K-BOTTLENECK",
+                        _(
+                            "demand at {host} is {demand} LIS at a time, above its "
+                            "{positions} positions"
+                        ).format(host=host, demand=_fmt(value), positions=hosts[host]["positions"]),
+                        _("LIS will queue for the rotation; see regraad estimate"),
+                        severity=Severity.WARNING,
+                    )
         for (home, host), value in sorted(per_pair.items()):
             agreement = bundle.agreements.get(f"{home}--{host}")
             if agreement is not None and value > agreement.data["places"] + 1e-9:
-                yield ctx.finding(agreement, ("places",), "K-BOTTLENECK",
-                                  _("{home}'s plan needs {demand} places at {host} at a time; "
-                                    "the agreement has {places}").format(
-                                      home=home, demand=_fmt(value), host=host,
-                                      places=agreement.data["places"]),
-                                  severity=Severity.WARNING)
+                yield ctx.finding(
+                    agreement,
+                    ("places",),
+                    "K-BOTTLENECK",
+                    _(
+                        "{home}'s plan needs {demand} places at {host} at a time; "
+                        "the agreement has {places}"
+                    ).format(
+                        home=home, demand=_fmt(value), host=host, places=agreement.data["places"]
+                    ),
+                    severity=Severity.WARNING,
+                )

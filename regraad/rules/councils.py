@@ -13,7 +13,7 @@ from typing import Any
 
 from ..dataset import Document
 from ..findings import Finding, Severity
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, active, rule
 from .references import CROSS_REGIONAL
 
@@ -38,18 +38,31 @@ def check_leader(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, _policy in _councils(ctx):
         leaders = [(i, m) for i, m in _active_members(doc, ctx.as_of) if m["role"] == "leader"]
         if not leaders:
-            yield ctx.finding(doc, ("members",), "C-LEADER",
-                              _("the council has no active leader"),
-                              _("record the elected leader with `role: leader`"), at_key=True)
+            yield ctx.finding(
+                doc,
+                ("members",),
+                "C-LEADER",
+                _("the council has no active leader"),
+                _("record the elected leader with `role: leader`"),
+                at_key=True,
+            )
         for i, m in leaders[1:]:
-            yield ctx.finding(doc, ("members", i, "role"), "C-LEADER",
-                              _("{name} is a second active leader (also {first})").format(
-                                  name=m["name"], first=leaders[0][1]["name"]),
-                              _("end the previous leader's term with `to:`"))
+            yield ctx.finding(
+                doc,
+                ("members", i, "role"),
+                "C-LEADER",
+                _("{name} is a second active leader (also {first})").format(
+                    name=m["name"], first=leaders[0][1]["name"]
+                ),
+                _("end the previous leader's term with `to:`"),
+            )
 
 
-@rule("C-LEADER-TRUST", "warning",
-      N_("the leader comes from the region's preferred trust (HMN: St. Olavs)"))
+@rule(
+    "C-LEADER-TRUST",
+    "warning",
+    N_("the leader comes from the region's preferred trust (HMN: St. Olavs)"),
+)
 def check_leader_trust(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, policy in _councils(ctx):
         preferred = policy and policy["leader_preferred_trust"]
@@ -57,32 +70,46 @@ def check_leader_trust(ctx: Context) -> Iterator[Finding]:
             continue
         for i, m in _active_members(doc, ctx.as_of):
             if m["role"] == "leader" and m["trust"] != preferred:
-                yield ctx.finding(doc, ("members", i, "trust"), "C-LEADER-TRUST",
-                                  _("the leader is from {trust}; the region prefers a leader "
-                                    "from {preferred}").format(trust=m["trust"],
-                                                               preferred=preferred),
-                                  severity=Severity.WARNING)
+                yield ctx.finding(
+                    doc,
+                    ("members", i, "trust"),
+                    "C-LEADER-TRUST",
+                    _(
+                        "the leader is from {trust}; the region prefers a leader from {preferred}"
+                    ).format(trust=m["trust"], preferred=preferred),
+                    severity=Severity.WARNING,
+                )
 
 
-def _policy_role(ctx: Context, rule_id: str, role: str, policy_key: str,
-                 title: str) -> Iterator[Finding]:
+def _policy_role(
+    ctx: Context, rule_id: str, role: str, policy_key: str, title: str
+) -> Iterator[Finding]:
     for _slug, doc, policy in _councils(ctx):
         holders = [(i, m) for i, m in _active_members(doc, ctx.as_of) if m["role"] == role]
         for i, m in holders[1:]:
-            yield ctx.finding(doc, ("members", i, "role"), rule_id,
-                              _("{name} is a second active {role}").format(
-                                  name=m["name"], role=_(title)))
+            yield ctx.finding(
+                doc,
+                ("members", i, "role"),
+                rule_id,
+                _("{name} is a second active {role}").format(name=m["name"], role=_(title)),
+            )
         if holders or policy is None:
             continue
         level = policy[policy_key]
         if level == "optional":
             continue
         severity = Severity.ERROR if level == "required" else Severity.WARNING
-        yield ctx.finding(doc, ("members",), rule_id,
-                          _("the council has no active {role}; the region's policy says "
-                            "{level}").format(role=_(title), level=_(level)),
-                          _("add one with `role: {role}`").format(role=role),
-                          severity=severity, at_key=True)
+        yield ctx.finding(
+            doc,
+            ("members",),
+            rule_id,
+            _("the council has no active {role}; the region's policy says {level}").format(
+                role=_(title), level=_(level)
+            ),
+            _("add one with `role: {role}`").format(role=role),
+            severity=severity,
+            at_key=True,
+        )
 
 
 @rule("C-DEPUTY", "policy", N_("a deputy leader per the region's policy; at most one"))
@@ -116,8 +143,11 @@ def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
     return out
 
 
-@rule("C-TRUSTS", "error",
-      N_("every trust of the region that offers the specialty has an active member"))
+@rule(
+    "C-TRUSTS",
+    "error",
+    N_("every trust of the region that offers the specialty has an active member"),
+)
 def check_trusts(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle in ds.specialties.items():
@@ -127,12 +157,17 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
                 continue
             first = bundle.coverage.get(trusts[0])
             if first is not None:
-                yield ctx.finding(first, (), "C-TRUSTS",
-                                  _("{trusts} offer {slug} but region {region} has no council "
-                                    "file").format(trusts=", ".join(trusts), slug=slug,
-                                                   region=region),
-                                  _("add data/specialties/{slug}/councils/{region}.yaml").format(
-                                      slug=slug, region=region))
+                yield ctx.finding(
+                    first,
+                    (),
+                    "C-TRUSTS",
+                    _("{trusts} offer {slug} but region {region} has no council file").format(
+                        trusts=", ".join(trusts), slug=slug, region=region
+                    ),
+                    _("add data/specialties/{slug}/councils/{region}.yaml").format(
+                        slug=slug, region=region
+                    ),
+                )
         for region, doc in bundle.councils.items():
             if region == CROSS_REGIONAL:
                 continue
@@ -142,46 +177,69 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
             for i, m in _active_members(doc, ctx.as_of):
                 trust = ds.trusts.get(m["trust"])
                 if trust is not None and trust.data["region"] != region:
-                    yield ctx.finding(doc, ("members", i, "trust"), "C-TRUSTS",
-                                      _("{name} represents {trust}, which is not in region "
-                                        "{region}").format(name=m["name"], trust=m["trust"],
-                                                           region=region))
+                    yield ctx.finding(
+                        doc,
+                        ("members", i, "trust"),
+                        "C-TRUSTS",
+                        _("{name} represents {trust}, which is not in region {region}").format(
+                            name=m["name"], trust=m["trust"], region=region
+                        ),
+                    )
                 if m["role"] in VOTING:
                     voting[m["trust"]].append(i)
             for trust_id in offering.get(region, []):
                 if trust_id not in voting:
-                    yield ctx.finding(doc, ("members",), "C-TRUSTS",
-                                      _("{trust} offers {slug} but has no active member in the "
-                                        "council").format(trust=trust_id, slug=slug),
-                                      _("add the trust's representative with `role: member`"),
-                                      at_key=True)
+                    yield ctx.finding(
+                        doc,
+                        ("members",),
+                        "C-TRUSTS",
+                        _("{trust} offers {slug} but has no active member in the council").format(
+                            trust=trust_id, slug=slug
+                        ),
+                        _("add the trust's representative with `role: member`"),
+                        at_key=True,
+                    )
             for trust_id, indexes in voting.items():
                 for i in indexes[per_trust:]:
-                    yield ctx.finding(doc, ("members", i, "trust"), "C-TRUSTS",
-                                      _("{trust} has more than {n} voting member(s); others "
-                                        "attend as observers").format(trust=trust_id, n=per_trust))
+                    yield ctx.finding(
+                        doc,
+                        ("members", i, "trust"),
+                        "C-TRUSTS",
+                        _(
+                            "{trust} has more than {n} voting member(s); others attend as observers"
+                        ).format(trust=trust_id, n=per_trust),
+                    )
 
 
-@rule("C-QUALIFIED", "error",
-      N_("members (not union or LIS representatives, observers) are overlege and specialist"))
+@rule(
+    "C-QUALIFIED",
+    "error",
+    N_("members (not union or LIS representatives, observers) are overlege and specialist"),
+)
 def check_qualified(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, _policy in _councils(ctx):
         for i, m in _active_members(doc, ctx.as_of):
             if m["role"] not in VOTING:
                 continue
             if "overlege" not in m.get("title", "").casefold():
-                yield ctx.finding(doc, ("members", i, "title") if "title" in m else ("members", i),
-                                  "C-QUALIFIED",
-                                  _("{name} ({role}) must be an overlege").format(
-                                      name=m["name"], role=m["role"]),
-                                  _("the mandate asks for overlege and specialist in the "
-                                    "specialty"))
+                yield ctx.finding(
+                    doc,
+                    ("members", i, "title") if "title" in m else ("members", i),
+                    "C-QUALIFIED",
+                    _("{name} ({role}) must be an overlege").format(name=m["name"], role=m["role"]),
+                    _("the mandate asks for overlege and specialist in the specialty"),
+                )
             if m.get("specialist") is not True:
                 path = ("members", i, "specialist") if "specialist" in m else ("members", i)
-                yield ctx.finding(doc, path, "C-QUALIFIED",
-                                  _("{name} ({role}) must be a specialist in the specialty").format(
-                                      name=m["name"], role=m["role"]),
-                                  _("set `specialist: true` when it holds"))
+                yield ctx.finding(
+                    doc,
+                    path,
+                    "C-QUALIFIED",
+                    _("{name} ({role}) must be a specialist in the specialty").format(
+                        name=m["name"], role=m["role"]
+                    ),
+                    _("set `specialist: true` when it holds"),
+                )
 
 
 def _person(name: str) -> str:
@@ -195,16 +253,27 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
         for i, m in enumerate(doc.data["members"]):
             start, end = m["from"], m.get("to", "9999-12-31")
             if end < start:
-                yield ctx.finding(doc, ("members", i, "to"), "C-DATES",
-                                  _("{name}'s membership ends ({to}) before it starts "
-                                    "({start})").format(name=m["name"], to=end, start=start))
+                yield ctx.finding(
+                    doc,
+                    ("members", i, "to"),
+                    "C-DATES",
+                    _("{name}'s membership ends ({to}) before it starts ({start})").format(
+                        name=m["name"], to=end, start=start
+                    ),
+                )
                 continue
             for other_start, other_end, j in spans[_person(m["name"])]:
                 if start < other_end and other_start < end:
-                    yield ctx.finding(doc, ("members", i, "from"), "C-DATES",
-                                      _("{name} is listed twice for overlapping periods (see "
-                                        "line {line})").format(name=m["name"],
-                                                               line=doc.locate(("members", j))[0]),
-                                      _("end the first membership with `to:` before the new "
-                                        "one starts (a role change is a new entry)"))
+                    yield ctx.finding(
+                        doc,
+                        ("members", i, "from"),
+                        "C-DATES",
+                        _(
+                            "{name} is listed twice for overlapping periods (see line {line})"
+                        ).format(name=m["name"], line=doc.locate(("members", j))[0]),
+                        _(
+                            "end the first membership with `to:` before the new "
+                            "one starts (a role change is a new entry)"
+                        ),
+                    )
             spans[_person(m["name"])].append((start, end, i))

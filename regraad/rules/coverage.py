@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, rule
 
 
@@ -16,8 +16,11 @@ def short_list(ids: list[str], limit: int = 8) -> str:
     return _("{ids} and {n} more").format(ids=", ".join(ids[:limit]), n=len(ids) - limit)
 
 
-@rule("V-COMPLETE", "error",
-      N_("each offering trust's coverage lists every goal of the specialty and its goal sets"))
+@rule(
+    "V-COMPLETE",
+    "error",
+    N_("each offering trust's coverage lists every goal of the specialty and its goal sets"),
+)
 def check_complete(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle in ds.specialties.items():
@@ -27,15 +30,23 @@ def check_complete(ctx: Context) -> Iterator[Finding]:
         for doc in bundle.coverage.values():
             missing = [g for g in required if g not in doc.data["goals"]]
             if missing:
-                yield ctx.finding(doc, ("goals",), "V-COMPLETE",
-                                  _("{n} goal(s) of {slug} not listed: {ids}").format(
-                                      n=len(missing), slug=slug, ids=short_list(missing)),
-                                  _("give each goal a status: full, partial or none"),
-                                  at_key=True)
+                yield ctx.finding(
+                    doc,
+                    ("goals",),
+                    "V-COMPLETE",
+                    _("{n} goal(s) of {slug} not listed: {ids}").format(
+                        n=len(missing), slug=slug, ids=short_list(missing)
+                    ),
+                    _("give each goal a status: full, partial or none"),
+                    at_key=True,
+                )
 
 
-@rule("V-VIA", "error",
-      N_("a goal with status none or partial names `via` a trust whose coverage is full for it"))
+@rule(
+    "V-VIA",
+    "error",
+    N_("a goal with status none or partial names `via` a trust whose coverage is full for it"),
+)
 def check_via(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for _slug, bundle in ds.specialties.items():
@@ -46,32 +57,47 @@ def check_via(ctx: Context) -> Iterator[Finding]:
                 via = entry.get("via")
                 path = ("goals", goal_id)
                 if via is None:
-                    yield ctx.finding(doc, path, "V-VIA",
-                                      _("{goal} is {status} at {trust} but names no `via` "
-                                        "trust").format(goal=goal_id, status=_(entry["status"]),
-                                                        trust=trust),
-                                      _("add `via: <trust>` where the LIS reaches it"),
-                                      at_key=True)
+                    yield ctx.finding(
+                        doc,
+                        path,
+                        "V-VIA",
+                        _("{goal} is {status} at {trust} but names no `via` trust").format(
+                            goal=goal_id, status=_(entry["status"]), trust=trust
+                        ),
+                        _("add `via: <trust>` where the LIS reaches it"),
+                        at_key=True,
+                    )
                     continue
                 if via == trust:
-                    yield ctx.finding(doc, (*path, "via"), "V-VIA",
-                                      _("{goal}: `via` names the trust itself").format(
-                                          goal=goal_id))
+                    yield ctx.finding(
+                        doc,
+                        (*path, "via"),
+                        "V-VIA",
+                        _("{goal}: `via` names the trust itself").format(goal=goal_id),
+                    )
                     continue
                 other = bundle.coverage.get(via)
                 if other is None:
                     if ("coverage", bundle.slug, via) not in ds.present:
-                        yield ctx.finding(doc, (*path, "via"), "V-VIA",
-                                          _("{goal} is reached via {via}, which has no coverage "
-                                            "file for {slug}").format(goal=goal_id, via=via,
-                                                                      slug=bundle.slug))
+                        yield ctx.finding(
+                            doc,
+                            (*path, "via"),
+                            "V-VIA",
+                            _(
+                                "{goal} is reached via {via}, which has no coverage file for {slug}"
+                            ).format(goal=goal_id, via=via, slug=bundle.slug),
+                        )
                     continue
                 status = other.data["goals"].get(goal_id, {}).get("status")
                 if status != "full":
-                    yield ctx.finding(doc, (*path, "via"), "V-VIA",
-                                      _("{goal} is reached via {via}, but {via} covers it "
-                                        "{status}").format(goal=goal_id, via=via,
-                                                           status=_(status or "not at all")))
+                    yield ctx.finding(
+                        doc,
+                        (*path, "via"),
+                        "V-VIA",
+                        _("{goal} is reached via {via}, but {via} covers it {status}").format(
+                            goal=goal_id, via=via, status=_(status or "not at all")
+                        ),
+                    )
 
 
 _STATUSES = (N_("full"), N_("partial"), N_("none"), N_("not at all"))

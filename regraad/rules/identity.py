@@ -7,7 +7,7 @@ from typing import Any
 
 from ..dataset import Document
 from ..findings import Finding
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, rule
 
 RULE = "ID"
@@ -24,15 +24,21 @@ def _duplicates(
             continue
         if ident in seen:
             yield ctx.finding(
-                doc, (*list_path, i, "id"), RULE,
+                doc,
+                (*list_path, i, "id"),
+                RULE,
                 _("{what} id '{id}' is used twice (first in item {n})").format(
-                    what=_(what), id=ident, n=seen[ident] + 1),
+                    what=_(what), id=ident, n=seen[ident] + 1
+                ),
             )
         elif ident.casefold() in folded:
             yield ctx.finding(
-                doc, (*list_path, i, "id"), RULE,
+                doc,
+                (*list_path, i, "id"),
+                RULE,
                 _("{what} id '{id}' differs only in case from '{other}'").format(
-                    what=_(what), id=ident, other=folded[ident.casefold()]),
+                    what=_(what), id=ident, other=folded[ident.casefold()]
+                ),
             )
         seen.setdefault(ident, i)
         folded.setdefault(ident.casefold(), ident)
@@ -49,9 +55,12 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
             value = doc.data.get(field)
             if value != expected:
                 yield ctx.finding(
-                    doc, (field,), RULE,
+                    doc,
+                    (field,),
+                    RULE,
                     _("{field} is '{value}' but the file's place says '{expected}'").format(
-                        field=field, value=value, expected=expected),
+                        field=field, value=value, expected=expected
+                    ),
                     _("rename the file or correct the value so they agree"),
                 )
     # ids that differ only in case across files of one kind
@@ -63,7 +72,9 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
         other = bucket.get(last.casefold())
         if other is not None and other.path != doc.path:
             yield ctx.finding(
-                doc, (), RULE,
+                doc,
+                (),
+                RULE,
                 _("'{id}' differs only in case from {other}").format(id=last, other=other.path),
                 _("ids are lowercase; merge or rename one of them"),
             )
@@ -73,37 +84,42 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
     for doc in ds.goalsets.values():
         yield from _duplicates(ctx, doc, doc.data["goals"], ("goals",), N_("goal"))
     codes: dict[str, Document] = {}
-    for slug, bundle in ds.specialties.items():
+    for bundle in ds.specialties.values():
         spec = bundle.spec
         if spec is not None:
             yield from _duplicates(ctx, spec, spec.data["goals"], ("goals",), N_("goal"))
             acts = spec.data.get("activities", {})
-            combined = [*acts.get("courses", []), *acts.get("procedures", [])]
-            n_courses = len(acts.get("courses", []))
-            for f in _duplicates(ctx, spec, combined, ("activities",), N_("activity")):
-                yield f
-            del n_courses
+            for group in ("courses", "procedures"):
+                yield from _duplicates(
+                    ctx, spec, acts.get(group, []), ("activities", group), N_("activity")
+                )
             own = {g["id"] for g in spec.data["goals"]}
             for set_id in spec.data["goalsets"]:
                 for goal_id in ds.goalset_goals(set_id):
                     if goal_id in own:
                         i = next(k for k, g in enumerate(spec.data["goals"]) if g["id"] == goal_id)
                         yield ctx.finding(
-                            spec, ("goals", i, "id"), RULE,
+                            spec,
+                            ("goals", i, "id"),
+                            RULE,
                             _("goal id '{id}' is also in goal set {set}").format(
-                                id=goal_id, set=set_id),
+                                id=goal_id, set=set_id
+                            ),
                         )
             code = spec.data["code"]
             if code in codes:
                 yield ctx.finding(
-                    spec, ("code",), RULE,
+                    spec,
+                    ("code",),
+                    RULE,
                     _("specialty code {code} is also used by {other}").format(
-                        code=code, other=codes[code].path),
+                        code=code, other=codes[code].path
+                    ),
                 )
             codes.setdefault(code, spec)
         for plan in bundle.rotations.values():
             yield from _duplicates(ctx, plan, plan.data["periods"], ("periods",), N_("period"))
         for meeting in bundle.meetings.values():
-            yield from _duplicates(ctx, meeting, meeting.data.get("agenda", []), ("agenda",),
-                                   N_("agenda item"))
-        del slug
+            yield from _duplicates(
+                ctx, meeting, meeting.data.get("agenda", []), ("agenda",), N_("agenda item")
+            )

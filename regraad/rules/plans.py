@@ -8,7 +8,7 @@ from typing import Any
 
 from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding, Severity
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, active, rule
 from .coverage import short_list
 
@@ -31,8 +31,11 @@ def _status(bundle: SpecialtyData, trust: str, goal: str) -> str | None:
     return entry["status"] if entry else None
 
 
-@rule("P-GOALS", "error",
-      N_("the rotation plan reaches every goal in some period, at a trust that covers it"))
+@rule(
+    "P-GOALS",
+    "error",
+    N_("the rotation plan reaches every goal in some period, at a trust that covers it"),
+)
 def check_goals(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle, plan in _plans(ds):
@@ -41,26 +44,40 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
             trust = period["trust"]
             if trust not in bundle.coverage:
                 if ("coverage", slug, trust) not in ds.present:
-                    yield ctx.finding(plan, ("periods", i, "trust"), "P-GOALS",
-                                      _("period '{id}' is at {trust}, which has no coverage file "
-                                        "for {slug}").format(id=period["id"], trust=trust,
-                                                             slug=slug))
+                    yield ctx.finding(
+                        plan,
+                        ("periods", i, "trust"),
+                        "P-GOALS",
+                        _(
+                            "period '{id}' is at {trust}, which has no coverage file for {slug}"
+                        ).format(id=period["id"], trust=trust, slug=slug),
+                    )
                 continue
             for j, goal in enumerate(period["goals"]):
                 status = _status(bundle, trust, goal)
                 if status == "full":
                     reached.add(goal)
                 elif status == "none":
-                    yield ctx.finding(plan, ("periods", i, "goals", j), "P-GOALS",
-                                      _("period '{id}' lists {goal}, but {trust} does not cover "
-                                        "it").format(id=period["id"], goal=goal, trust=trust))
+                    yield ctx.finding(
+                        plan,
+                        ("periods", i, "goals", j),
+                        "P-GOALS",
+                        _("period '{id}' lists {goal}, but {trust} does not cover it").format(
+                            id=period["id"], goal=goal, trust=trust
+                        ),
+                    )
         missing = [g for g in ds.active_goals(slug, ctx.as_of) if g not in reached]
         if missing:
-            yield ctx.finding(plan, ("periods",), "P-GOALS",
-                              _("{n} goal(s) not reached in any period at a trust that covers "
-                                "them fully: {ids}").format(n=len(missing), ids=short_list(missing)),
-                              _("list each goal in a period at a trust whose coverage is full "
-                                "for it"), at_key=True)
+            yield ctx.finding(
+                plan,
+                ("periods",),
+                "P-GOALS",
+                _(
+                    "{n} goal(s) not reached in any period at a trust that covers them fully: {ids}"
+                ).format(n=len(missing), ids=short_list(missing)),
+                _("list each goal in a period at a trust whose coverage is full for it"),
+                at_key=True,
+            )
 
 
 def _required_goals(ds: Dataset, requires: dict[str, Any]) -> list[str]:
@@ -80,16 +97,20 @@ def check_requires(ctx: Context) -> Iterator[Finding]:
             if requires:
                 missing = [g for g in _required_goals(ds, requires) if g not in earlier]
                 if missing:
-                    yield ctx.finding(plan, ("periods", i, "requires"), "P-REQUIRES",
-                                      _("period '{id}' requires {ids}, not reached in an earlier "
-                                        "period").format(id=period["id"], ids=short_list(missing)),
-                                      _("move those goals to an earlier period, or relax the "
-                                        "requirement"), at_key=True)
+                    yield ctx.finding(
+                        plan,
+                        ("periods", i, "requires"),
+                        "P-REQUIRES",
+                        _("period '{id}' requires {ids}, not reached in an earlier period").format(
+                            id=period["id"], ids=short_list(missing)
+                        ),
+                        _("move those goals to an earlier period, or relax the requirement"),
+                        at_key=True,
+                    )
             earlier.update(period["goals"])
 
 
-@rule("P-AGREEMENT", "error",
-      N_("a period at another trust has a valid agreement for those goals"))
+@rule("P-AGREEMENT", "error", N_("a period at another trust has a valid agreement for those goals"))
 def check_agreement(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle, plan in _plans(ds):
@@ -102,37 +123,59 @@ def check_agreement(ctx: Context) -> Iterator[Finding]:
             base = ("periods", i)
             where = (*base, "agreement") if "agreement" in period else (*base, "trust")
             if name != f"{home}--{host}":
-                yield ctx.finding(plan, where, "P-AGREEMENT",
-                                  _("period '{id}' at {host} names agreement {name}; expected "
-                                    "{home}--{host}").format(id=period["id"], host=host, name=name,
-                                                             home=home))
+                yield ctx.finding(
+                    plan,
+                    where,
+                    "P-AGREEMENT",
+                    _(
+                        "period '{id}' at {host} names agreement {name}; expected {home}--{host}"
+                    ).format(id=period["id"], host=host, name=name, home=home),
+                )
                 continue
             agreement = bundle.agreements.get(name)
             if agreement is None:
                 if ("agreement", slug, home, host) not in ds.present:
-                    yield ctx.finding(plan, where, "P-AGREEMENT",
-                                      _("period '{id}' at {host} has no subject agreement "
-                                        "(fagavtale) {name}").format(id=period["id"], host=host,
-                                                                      name=name),
-                                      _("add data/specialties/{slug}/agreements/{name}.yaml").format(
-                                          slug=slug, name=name))
+                    yield ctx.finding(
+                        plan,
+                        where,
+                        "P-AGREEMENT",
+                        _(
+                            "period '{id}' at {host} has no subject agreement (fagavtale) {name}"
+                        ).format(id=period["id"], host=host, name=name),
+                        _("add data/specialties/{slug}/agreements/{name}.yaml").format(
+                            slug=slug, name=name
+                        ),
+                    )
                 continue
             if not active(agreement.data["valid"], ctx.as_of):
-                yield ctx.finding(plan, where, "P-AGREEMENT",
-                                  _("agreement {name} is not valid on {date}").format(
-                                      name=name, date=ctx.as_of))
+                yield ctx.finding(
+                    plan,
+                    where,
+                    "P-AGREEMENT",
+                    _("agreement {name} is not valid on {date}").format(name=name, date=ctx.as_of),
+                )
             outside = [g for g in period["goals"] if g not in agreement.data["goals"]]
             if outside:
-                yield ctx.finding(plan, (*base, "goals"), "P-AGREEMENT",
-                                  _("period '{id}' lists goals its agreement {name} does not "
-                                    "cover: {ids}").format(id=period["id"], name=name,
-                                                           ids=short_list(outside)))
+                yield ctx.finding(
+                    plan,
+                    (*base, "goals"),
+                    "P-AGREEMENT",
+                    _(
+                        "period '{id}' lists goals its agreement {name} does not cover: {ids}"
+                    ).format(id=period["id"], name=name, ids=short_list(outside)),
+                )
             if period["months"] > agreement.data["months"]:
-                yield ctx.finding(plan, (*base, "months"), "P-AGREEMENT",
-                                  _("period '{id}' is {months} months; agreement {name} allows "
-                                    "{allowed}").format(id=period["id"], months=period["months"],
-                                                        name=name,
-                                                        allowed=agreement.data["months"]))
+                yield ctx.finding(
+                    plan,
+                    (*base, "months"),
+                    "P-AGREEMENT",
+                    _("period '{id}' is {months} months; agreement {name} allows {allowed}").format(
+                        id=period["id"],
+                        months=period["months"],
+                        name=name,
+                        allowed=agreement.data["months"],
+                    ),
+                )
 
 
 @rule("P-LENGTH", "warning", N_("parts 2 and 3 total at least 60 months"))
@@ -140,10 +183,16 @@ def check_length(ctx: Context) -> Iterator[Finding]:
     for _slug, _bundle, plan in _plans(ctx.dataset):
         total = sum(p["months"] for p in plan.data["periods"])
         if total < MIN_MONTHS:
-            yield ctx.finding(plan, ("periods",), "P-LENGTH",
-                              _("the plan totals {months} months; parts 2 and 3 take at least "
-                                "{min}").format(months=_number(total), min=MIN_MONTHS),
-                              severity=Severity.WARNING, at_key=True)
+            yield ctx.finding(
+                plan,
+                ("periods",),
+                "P-LENGTH",
+                _("the plan totals {months} months; parts 2 and 3 take at least {min}").format(
+                    months=_number(total), min=MIN_MONTHS
+                ),
+                severity=Severity.WARNING,
+                at_key=True,
+            )
 
 
 def _number(value: float) -> str:

@@ -10,16 +10,24 @@ from collections.abc import Iterator
 
 from .. import personnummer
 from ..findings import Finding, Severity
-from ..i18n import _, N_
+from ..i18n import N_, _
 from . import Context, rule
 
 
-@rule("X-PERSONNUMMER", "error",
-      N_("no Norwegian national identity or D-number (11 digits, valid check digits) anywhere"))
+@rule(
+    "X-PERSONNUMMER",
+    "error",
+    N_("no Norwegian national identity or D-number (11 digits, valid check digits) anywhere"),
+)
 def check_personnummer(ctx: Context) -> Iterator[Finding]:
     for path, text in sorted(ctx.dataset.texts.items()):
         for line, col, masked in personnummer.find(text):
-            yield Finding(path, line, col, "X-PERSONNUMMER", Severity.ERROR,
-                          _("a national identity number ({masked}) is in the data").format(
-                              masked=masked),
-                          _("remove it, and rewrite git history if it was ever committed"))
+            yield Finding(
+                path,
+                line,
+                col,
+                "X-PERSONNUMMER",
+                Severity.ERROR,
+                _("a national identity number ({masked}) is in the data").format(masked=masked),
+                _("remove it, and rewrite git history if it was ever committed"),
+            )

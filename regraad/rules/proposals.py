@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
-from ..i18n import _, N_
+from ..i18n import N_, _
 from ..proposal_flow import (
     ACCEPTED,
     NEEDS_CONSEQUENCES,
@@ -24,8 +24,7 @@ def _proposals(ctx: Context):  # type: ignore[no-untyped-def]
             yield slug, bundle, doc
 
 
-@rule("W-STATE", "error",
-      N_("a proposal's state and history follow the workflow for its kind"))
+@rule("W-STATE", "error", N_("a proposal's state and history follow the workflow for its kind"))
 def check_state(ctx: Context) -> Iterator[Finding]:
     for _slug, _bundle, doc in _proposals(ctx):
         data = doc.data
@@ -33,48 +32,91 @@ def check_state(ctx: Context) -> Iterator[Finding]:
         history = data["history"]
         states = [step["state"] for step in history]
         if states[0] != "draft":
-            yield ctx.finding(doc, ("history", 0, "state"), "W-STATE",
-                              _("history starts with '{state}'; every proposal starts as "
-                                "draft").format(state=states[0]))
+            yield ctx.finding(
+                doc,
+                ("history", 0, "state"),
+                "W-STATE",
+                _("history starts with '{state}'; every proposal starts as draft").format(
+                    state=states[0]
+                ),
+            )
         for i in range(1, len(history)):
             before, after = states[i - 1], states[i]
             if not flow.is_legal(before, after):
                 legal = ", ".join(flow.next_states(before)) or _("none (final state)")
-                yield ctx.finding(doc, ("history", i, "state"), "W-STATE",
-                                  _("a {kind} proposal cannot go from {before} to {after}").format(
-                                      kind=data["kind"], before=before, after=after),
-                                  _("legal next states: {legal}").format(legal=legal))
+                yield ctx.finding(
+                    doc,
+                    ("history", i, "state"),
+                    "W-STATE",
+                    _("a {kind} proposal cannot go from {before} to {after}").format(
+                        kind=data["kind"], before=before, after=after
+                    ),
+                    _("legal next states: {legal}").format(legal=legal),
+                )
             if history[i]["at"] < history[i - 1]["at"]:
-                yield ctx.finding(doc, ("history", i, "at"), "W-STATE",
-                                  _("history goes back in time ({at} is before {prev})").format(
-                                      at=history[i]["at"], prev=history[i - 1]["at"]))
+                yield ctx.finding(
+                    doc,
+                    ("history", i, "at"),
+                    "W-STATE",
+                    _("history goes back in time ({at} is before {prev})").format(
+                        at=history[i]["at"], prev=history[i - 1]["at"]
+                    ),
+                )
         if data["state"] != states[-1]:
-            yield ctx.finding(doc, ("state",), "W-STATE",
-                              _("state is '{state}' but the last history entry is '{last}'").format(
-                                  state=data["state"], last=states[-1]))
+            yield ctx.finding(
+                doc,
+                ("state",),
+                "W-STATE",
+                _("state is '{state}' but the last history entry is '{last}'").format(
+                    state=data["state"], last=states[-1]
+                ),
+            )
         state = data["state"]
         if state == ACCEPTED:
             if "decided" not in data:
-                yield ctx.finding(doc, ("state",), "W-STATE",
-                                  _("an accepted proposal needs `decided:` (the decision date)"))
+                yield ctx.finding(
+                    doc,
+                    ("state",),
+                    "W-STATE",
+                    _("an accepted proposal needs `decided:` (the decision date)"),
+                )
             if flow.national and "in_force" not in data:
-                yield ctx.finding(doc, ("state",), "W-STATE",
-                                  _("an accepted national proposal needs `in_force:` (when the "
-                                    "change takes effect)"))
+                yield ctx.finding(
+                    doc,
+                    ("state",),
+                    "W-STATE",
+                    _(
+                        "an accepted national proposal needs `in_force:` (when the "
+                        "change takes effect)"
+                    ),
+                )
         if state in (REJECTED, WITHDRAWN) and "reason" not in data:
-            yield ctx.finding(doc, ("state",), "W-STATE",
-                              _("a {state} proposal needs `reason:`").format(state=_(state)))
-        if flow.national and flow.reached_after(states, NEEDS_RECOMMENDATION) \
-                and not data.get("recommendations"):
-            yield ctx.finding(doc, ("history",), "W-STATE",
-                              _("the proposal left council-review without a council "
-                                "recommendation"),
-                              _("record each council's position under `recommendations:`"),
-                              at_key=True)
+            yield ctx.finding(
+                doc,
+                ("state",),
+                "W-STATE",
+                _("a {state} proposal needs `reason:`").format(state=_(state)),
+            )
+        if (
+            flow.national
+            and flow.reached_after(states, NEEDS_RECOMMENDATION)
+            and not data.get("recommendations")
+        ):
+            yield ctx.finding(
+                doc,
+                ("history",),
+                "W-STATE",
+                _("the proposal left council-review without a council recommendation"),
+                _("record each council's position under `recommendations:`"),
+                at_key=True,
+            )
 
 
-@rule("W-FAGKONTAKT", "error",
-      N_("a national proposal is addressed to the specialty's fagkontakt RegUt"))
+@rule(
+    "W-FAGKONTAKT",
+    "error",
+    N_("a national proposal is addressed to the specialty's fagkontakt RegUt"),
+)
 def check_fagkontakt_route(ctx: Context) -> Iterator[Finding]:
     for _slug, bundle, doc in _proposals(ctx):
         if not WORKFLOWS[doc.data["kind"]].national or bundle.spec is None:
@@ -85,18 +127,29 @@ def check_fagkontakt_route(ctx: Context) -> Iterator[Finding]:
                 continue
             to = step.get("to")
             if to is None:
-                yield ctx.finding(doc, ("history", i), "W-FAGKONTAKT",
-                                  _("the submission does not say which RegUt received it"),
-                                  _("add `to: <region>` (the fagkontakt RegUt)"))
+                yield ctx.finding(
+                    doc,
+                    ("history", i),
+                    "W-FAGKONTAKT",
+                    _("the submission does not say which RegUt received it"),
+                    _("add `to: <region>` (the fagkontakt RegUt)"),
+                )
             elif fagkontakt is not None and to != fagkontakt:
-                yield ctx.finding(doc, ("history", i, "to"), "W-FAGKONTAKT",
-                                  _("submitted to RegUt {to}, but the fagkontakt for {slug} is "
-                                    "{fagkontakt}").format(to=to, slug=bundle.slug,
-                                                           fagkontakt=fagkontakt))
+                yield ctx.finding(
+                    doc,
+                    ("history", i, "to"),
+                    "W-FAGKONTAKT",
+                    _(
+                        "submitted to RegUt {to}, but the fagkontakt for {slug} is {fagkontakt}"
+                    ).format(to=to, slug=bundle.slug, fagkontakt=fagkontakt),
+                )
 
 
-@rule("W-CONSEQUENCES", "error",
-      N_("consequences are described before a proposal leaves the leader meeting"))
+@rule(
+    "W-CONSEQUENCES",
+    "error",
+    N_("consequences are described before a proposal leaves the leader meeting"),
+)
 def check_consequences(ctx: Context) -> Iterator[Finding]:
     for _slug, _bundle, doc in _proposals(ctx):
         states = [step["state"] for step in doc.data["history"]]
@@ -105,12 +158,15 @@ def check_consequences(ctx: Context) -> Iterator[Finding]:
         consequences = doc.data.get("consequences", {})
         missing = [k for k in ("economic", "organisational") if not consequences.get(k)]
         if missing:
-            yield ctx.finding(doc, ("consequences",) if consequences else ("state",),
-                              "W-CONSEQUENCES",
-                              _("the proposal left the RegUt leader meeting without {what} "
-                                "consequences").format(what=_(" and ").join(_(m) for m in missing)),
-                              _("describe them under `consequences:` before it goes to the "
-                                "HF/RHF leaders"))
+            yield ctx.finding(
+                doc,
+                ("consequences",) if consequences else ("state",),
+                "W-CONSEQUENCES",
+                _("the proposal left the RegUt leader meeting without {what} consequences").format(
+                    what=_(" and ").join(_(m) for m in missing)
+                ),
+                _("describe them under `consequences:` before it goes to the HF/RHF leaders"),
+            )
 
 
 _WORDS = (N_("economic"), N_("organisational"))
@@ -120,10 +176,13 @@ _WORDS = (N_("economic"), N_("organisational"))
 def check_specialty_fagkontakt(ctx: Context) -> Iterator[Finding]:
     for _slug, bundle in ctx.dataset.specialties.items():
         spec = bundle.spec
-        if spec is not None and "fagkontakt" not in spec.data \
-                and spec.data.get("hospital", True):
-            yield ctx.finding(spec, ("code",), "F-FAGKONTAKT",
-                              _("{name} names no fagkontakt RegUt").format(
-                                  name=spec.data["name"]["nb"]),
-                              _("add `fagkontakt: <region>`; proposals are routed there"),
-                              severity=Severity.WARNING, at_key=True)
+        if spec is not None and "fagkontakt" not in spec.data and spec.data.get("hospital", True):
+            yield ctx.finding(
+                spec,
+                ("code",),
+                "F-FAGKONTAKT",
+                _("{name} names no fagkontakt RegUt").format(name=spec.data["name"]["nb"]),
+                _("add `fagkontakt: <region>`; proposals are routed there"),
+                severity=Severity.WARNING,
+                at_key=True,
+            )

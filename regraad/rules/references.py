@@ -13,7 +13,7 @@ from typing import Any
 
 from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding
-from ..i18n import _, N_
+from ..i18n import N_, _
 from ..yamlparse import Path_
 from . import Context, rule
 
@@ -37,24 +37,32 @@ class _Refs:
         if allow_cross and value == CROSS_REGIONAL:
             return
         if ("region", value) not in self.ds.present:
-            known = ", ".join(sorted(r for (k, *rest) in self.ds.present if k == "region"
-                                     for r in rest))
-            yield self._missing(path, _("unknown region '{id}'").format(id=value),
-                                _("known regions: {ids}").format(ids=known))
+            known = ", ".join(
+                sorted(r for (k, *rest) in self.ds.present if k == "region" for r in rest)
+            )
+            yield self._missing(
+                path,
+                _("unknown region '{id}'").format(id=value),
+                _("known regions: {ids}").format(ids=known),
+            )
 
     def trust(self, value: Any, path: Path_) -> bool:
         return ("trust", value) in self.ds.present
 
     def trust_ref(self, value: Any, path: Path_) -> Iterator[Finding]:
         if not self.trust(value, path):
-            yield self._missing(path, _("unknown trust '{id}'").format(id=value),
-                                _("trusts are the file names in data/trusts/"))
+            yield self._missing(
+                path,
+                _("unknown trust '{id}'").format(id=value),
+                _("trusts are the file names in data/trusts/"),
+            )
 
     def site(self, trust: Any, site: Any, path: Path_) -> Iterator[Finding]:
         sites = self.ds.sites.get(trust)
         if sites is not None and site not in sites:
             yield self._missing(
-                path, _("trust '{trust}' has no site '{site}'").format(trust=trust, site=site),
+                path,
+                _("trust '{trust}' has no site '{site}'").format(trust=trust, site=site),
                 _("sites of {trust}: {sites}").format(trust=trust, sites=", ".join(sorted(sites))),
             )
 
@@ -63,23 +71,32 @@ def _goal_index_complete(ds: Dataset, bundle: SpecialtyData) -> bool:
     """False when a goal list we would check against is itself broken."""
     if bundle.spec is None:
         return False
-    return all(gs in ds.goalsets or ("goalset", gs) not in ds.present
-               for gs in bundle.spec.data["goalsets"])
+    return all(
+        gs in ds.goalsets or ("goalset", gs) not in ds.present
+        for gs in bundle.spec.data["goalsets"]
+    )
 
 
-def _goals(r: _Refs, slug: str, complete: bool, goals: list[Any], path: Path_
-           ) -> Iterator[Finding]:
+def _goals(r: _Refs, slug: str, complete: bool, goals: list[Any], path: Path_) -> Iterator[Finding]:
     if not complete:
         return
     known = r.ds.goals(slug)
     for i, goal_id in enumerate(goals):
         if goal_id not in known:
-            yield r._missing((*path, i), _("unknown learning goal '{id}' for {slug}").format(
-                id=goal_id, slug=slug))
+            yield r._missing(
+                (*path, i),
+                _("unknown learning goal '{id}' for {slug}").format(id=goal_id, slug=slug),
+            )
 
 
-@rule(RULE, "error", N_("every reference resolves: region, trust, site, goal, goal set, "
-                        "specialty, agreement, meeting"))
+@rule(
+    RULE,
+    "error",
+    N_(
+        "every reference resolves: region, trust, site, goal, goal set, "
+        "specialty, agreement, meeting"
+    ),
+)
 def check_references(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for doc in ds.trusts.values():
@@ -101,9 +118,12 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         if ("specialty", slug) not in ds.present:
             first = next(bundle.documents(), None)
             if first is not None:
-                yield ctx.finding(first, (), RULE,
-                                  _("folder data/specialties/{slug}/ has no specialty.yaml").format(
-                                      slug=slug))
+                yield ctx.finding(
+                    first,
+                    (),
+                    RULE,
+                    _("folder data/specialties/{slug}/ has no specialty.yaml").format(slug=slug),
+                )
         return
     complete = _goal_index_complete(ds, bundle)
     r = _Refs(ctx, spec)
@@ -117,10 +137,22 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         for i, act in enumerate(activities.get(group, [])):
             if "organiser" in act:
                 yield from r.region(act["organiser"], ("activities", group, i, "organiser"))
-            yield from _goals(r, slug, complete, act.get("goals", []),
-                              ("activities", group, i, "goals"))
+            yield from _goals(
+                r, slug, complete, act.get("goals", []), ("activities", group, i, "goals")
+            )
     activity_ids = {a["id"] for g in ("courses", "procedures") for a in activities.get(g, [])}
+    yield from _councils(ctx, slug, bundle, complete, activity_ids)
+    yield from _coverage(ctx, slug, bundle, complete, activity_ids)
+    yield from _rotations(ctx, slug, bundle, complete, activity_ids)
+    yield from _capacity(ctx, slug, bundle, complete, activity_ids)
+    yield from _agreements(ctx, slug, bundle, complete, activity_ids)
+    yield from _proposals(ctx, slug, bundle, complete, activity_ids)
+    yield from _meetings(ctx, slug, bundle, complete, activity_ids)
 
+
+def _councils(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
     for doc in bundle.councils.values():
         r = _Refs(ctx, doc)
         yield from r.region(doc.data["region"], ("region",), allow_cross=True)
@@ -129,6 +161,11 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
             if "site" in m:
                 yield from r.site(m["trust"], m["site"], ("members", i, "site"))
 
+
+def _coverage(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
+    ds = ctx.dataset
     for doc in bundle.coverage.values():
         r = _Refs(ctx, doc)
         trust = doc.data["trust"]
@@ -136,17 +173,27 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         known = ds.goals(slug)
         for goal_id, entry in doc.data["goals"].items():
             if complete and goal_id not in known:
-                yield ctx.finding(doc, ("goals", goal_id), RULE,
-                                  _("unknown learning goal '{id}' for {slug}").format(
-                                      id=goal_id, slug=slug), at_key=True)
+                yield ctx.finding(
+                    doc,
+                    ("goals", goal_id),
+                    RULE,
+                    _("unknown learning goal '{id}' for {slug}").format(id=goal_id, slug=slug),
+                    at_key=True,
+                )
             for j, site in enumerate(entry.get("sites", [])):
                 yield from r.site(trust, site, ("goals", goal_id, "sites", j))
             if "via" in entry:
                 yield from r.trust_ref(entry["via"], ("goals", goal_id, "via"))
 
+
+def _rotations(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
+    ds = ctx.dataset
     for doc in bundle.rotations.values():
         r = _Refs(ctx, doc)
         yield from r.trust_ref(doc.data["trust"], ("trust",))
+        own_sets = bundle.spec.data["goalsets"] if bundle.spec else []
         for i, p in enumerate(doc.data["periods"]):
             base: Path_ = ("periods", i)
             yield from r.trust_ref(p["trust"], (*base, "trust"))
@@ -156,32 +203,57 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
             req = p.get("requires", {})
             yield from _goals(r, slug, complete, req.get("goals", []), (*base, "requires", "goals"))
             for j, set_id in enumerate(req.get("goalsets", [])):
-                if set_id not in spec.data["goalsets"]:
-                    yield r._missing((*base, "requires", "goalsets", j),
-                                     _("goal set '{id}' is not one of {slug}'s goal sets").format(
-                                         id=set_id, slug=slug))
-            if "agreement" in p and ("agreement", slug, *p["agreement"].split("--", 1)) \
-                    not in ds.present:
-                yield r._missing((*base, "agreement"),
-                                 _("no agreement '{id}' in {slug}/agreements/").format(
-                                     id=p["agreement"], slug=slug))
+                if set_id not in own_sets:
+                    yield r._missing(
+                        (*base, "requires", "goalsets", j),
+                        _("goal set '{id}' is not one of {slug}'s goal sets").format(
+                            id=set_id, slug=slug
+                        ),
+                    )
+            if (
+                "agreement" in p
+                and ("agreement", slug, *p["agreement"].split("--", 1)) not in ds.present
+            ):
+                yield r._missing(
+                    (*base, "agreement"),
+                    _("no agreement '{id}' in {slug}/agreements/").format(
+                        id=p["agreement"], slug=slug
+                    ),
+                )
 
+
+def _capacity(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
     if bundle.capacity is not None:
         doc = bundle.capacity
         r = _Refs(ctx, doc)
         for host, entry in doc.data["hosts"].items():
             if not r.trust(host, ("hosts", host)):
-                yield ctx.finding(doc, ("hosts", host), RULE,
-                                  _("unknown trust '{id}'").format(id=host), at_key=True)
+                yield ctx.finding(
+                    doc,
+                    ("hosts", host),
+                    RULE,
+                    _("unknown trust '{id}'").format(id=host),
+                    at_key=True,
+                )
             for j, site in enumerate(entry.get("sites", [])):
                 yield from r.site(host, site, ("hosts", host, "sites", j))
 
+
+def _agreements(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
     for doc in bundle.agreements.values():
         r = _Refs(ctx, doc)
         yield from r.trust_ref(doc.data["home"], ("home",))
         yield from r.trust_ref(doc.data["host"], ("host",))
         yield from _goals(r, slug, complete, doc.data["goals"], ("goals",))
 
+
+def _proposals(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
     for doc in bundle.proposals.values():
         r = _Refs(ctx, doc)
         origin = doc.data["origin"]
@@ -191,8 +263,10 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         affects = doc.data.get("affects", {})
         for i, act in enumerate(affects.get("activities", [])):
             if act not in activity_ids:
-                yield r._missing(("affects", "activities", i),
-                                 _("unknown activity '{id}' in {slug}").format(id=act, slug=slug))
+                yield r._missing(
+                    ("affects", "activities", i),
+                    _("unknown activity '{id}' in {slug}").format(id=act, slug=slug),
+                )
         yield from _goals(r, slug, complete, affects.get("goals", []), ("affects", "goals"))
         for i, step in enumerate(doc.data["history"]):
             if "to" in step:
@@ -202,9 +276,13 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         for i, rec in enumerate(doc.data.get("recommendations", [])):
             yield from r.region(rec["region"], ("recommendations", i, "region"))
             if "meeting" in rec:
-                yield from _meeting(ctx, r, slug, rec["meeting"],
-                                    ("recommendations", i, "meeting"))
+                yield from _meeting(ctx, r, slug, rec["meeting"], ("recommendations", i, "meeting"))
 
+
+def _meetings(
+    ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
+) -> Iterator[Finding]:
+    ds = ctx.dataset
     for doc in bundle.meetings.values():
         r = _Refs(ctx, doc)
         yield from r.region(doc.data["region"], ("region",), allow_cross=True)
@@ -215,16 +293,23 @@ def _specialty(ctx: Context, slug: str, bundle: SpecialtyData) -> Iterator[Findi
         for group in ("agenda", "decisions"):
             for i, entry in enumerate(doc.data.get(group, [])):
                 if "proposal" in entry and ("proposal", slug, entry["proposal"]) not in ds.present:
-                    yield r._missing((group, i, "proposal"),
-                                     _("unknown proposal '{id}' in {slug}").format(
-                                         id=entry["proposal"], slug=slug))
+                    yield r._missing(
+                        (group, i, "proposal"),
+                        _("unknown proposal '{id}' in {slug}").format(
+                            id=entry["proposal"], slug=slug
+                        ),
+                    )
                 if group == "decisions" and entry["item"] not in items:
-                    yield r._missing((group, i, "item"),
-                                     _("decision refers to agenda item {id}, which is not on the "
-                                       "agenda").format(id=entry["item"]))
+                    yield r._missing(
+                        (group, i, "item"),
+                        _("decision refers to agenda item {id}, which is not on the agenda").format(
+                            id=entry["item"]
+                        ),
+                    )
 
 
 def _meeting(ctx: Context, r: _Refs, slug: str, meeting: str, path: Path_) -> Iterator[Finding]:
     if ("meeting", slug, meeting) not in ctx.dataset.present:
-        yield r._missing(path, _("unknown meeting '{id}' in {slug}/meetings/").format(
-            id=meeting, slug=slug))
+        yield r._missing(
+            path, _("unknown meeting '{id}' in {slug}/meetings/").format(id=meeting, slug=slug)
+        )

@@ -1,0 +1,76 @@
+"""YAML 1.2 semantics and the refusal of what the data model has no use for."""
+
+from __future__ import annotations
+
+from regraad.yamlparse import parse_bytes, parse_text
+
+
+def codes(text: str | bytes) -> list[tuple[str, int, int]]:
+    parsed = parse_bytes(text.encode() if isinstance(text, str) else text)
+    return [(p.code, p.line, p.col) for p in parsed.problems]
+
+
+def test_norway_problem_and_other_yaml_11_traps_stay_strings() -> None:
+    data = parse_text(
+        "region: NO\nx: no\non: yes\ny: y\nt: 1:30\nd: 2026-03-01\nbad: 2026-13-45\n"
+    ).data
+    assert data == {
+        "region": "NO",
+        "x": "no",
+        "on": "yes",
+        "y": "y",
+        "t": "1:30",
+        "d": "2026-03-01",
+        "bad": "2026-13-45",
+    }
+
+
+def test_numbers_follow_the_core_schema() -> None:
+    data = parse_text("a: 010\nb: 0o10\nc: 0x1F\nd: 1.5\ne: -3\nf: true\ng: ~\nh: '12'\n").data
+    assert data == {"a": 10, "b": 8, "c": 31, "d": 1.5, "e": -3, "f": True, "g": None, "h": "12"}
+
+
+def test_positions_are_recorded_for_values_and_keys() -> None:
+    parsed = parse_text("a:\n  b: [x, y]\n")
+    assert parsed.positions[("a", "b", 1)] == (2, 10)
+    assert parsed.key_positions[("a", "b")] == (2, 3)
+
+
+def test_each_bad_input_is_a_problem_at_its_place() -> None:
+    assert codes("a: 1\na: 2\n") == [("YAML-DUPLICATE-KEY", 2, 1)]
+    assert codes("a:\n\tb: 1\n") == [("YAML-TAB", 2, 1)]
+    assert codes("a: 1\n---\nb: 2\n") == [("YAML-MULTIDOC", 2, 1)]
+    assert codes("a: &x 1\nb: *x\n") == [("YAML-ALIAS", 1, 4), ("YAML-ALIAS", 2, 4)]
+    assert codes("a: !include other.yaml\n") == [("YAML-TAG", 1, 4)]
+    assert codes(b"a: 1\nb: \xff\n") == [("YAML-ENCODING", 2, 4)]
+    assert codes("") == [("YAML-EMPTY", 1, 1)]
+    assert codes("# only a comment\n") == [("YAML-EMPTY", 1, 1)]
+    assert codes("a: [1, 2\nb: 3\n")[0][0] == "YAML-SYNTAX"
+    assert codes("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> topic\n") == [
+        ("YAML-CONFLICT", 2, 1)
+    ]
+
+
+def test_bom_and_crlf_are_fine() -> None:
+    parsed = parse_bytes(b"\xef\xbb\xbfa: 1\r\nb: x\r\n")
+    assert parsed.problems == [] and parsed.data == {"a": 1, "b": "x"}
+
+
+def test_deep_nesting_does_not_exhaust_the_stack() -> None:
+    parsed = parse_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    assert parsed.problems == []
+
+
+def test_alias_bomb_is_refused_without_expanding() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    parsed = parse_text("\n".join(lines) + "\n")
+    assert {p.code for p in parsed.problems} == {"YAML-ALIAS"}
+
+
+def test_complex_keys_are_refused() -> None:
+    assert codes("? [a, b]\n: 1\nc: 2\n") == [("YAML-SYNTAX", 1, 3)]
+
+
+def test_oversized_file_is_refused_before_parsing() -> None:
+    assert codes(b"a: " + b"x" * (5 * 1024 * 1024 + 1)) == [("FILE-SIZE", 1, 1)]
