@@ -28,9 +28,12 @@ lint: $(STAMP)  ## ruff and mypy (strict)
 	$(BIN)/ruff format --check regraad tests
 	$(BIN)/mypy
 
-i18n: $(STAMP)  ## extract messages and compile the catalogues
-	$(BIN)/pybabel extract -F babel.cfg -o regraad/locale/regraad.pot --no-location --omit-header regraad
-	$(BIN)/pybabel update -i regraad/locale/regraad.pot -d regraad/locale -D regraad --no-fuzzy-matching --omit-header
+i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itself), compile
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o regraad/locale/regraad.pot --no-location --omit-header regraad
+	$(BIN)/pybabel update -i regraad/locale/regraad.pot -d regraad/locale -D regraad --no-fuzzy-matching
+	$(BIN)/python -c "from babel.messages.pofile import read_po, write_po; \
+	p = 'regraad/locale/en/LC_MESSAGES/regraad.po'; c = read_po(open(p, 'rb'), locale='en'); \
+	[setattr(m, 'string', m.id) for m in c if m.id]; write_po(open(p, 'wb'), c, no_location=True)"
 	$(BIN)/pybabel compile -d regraad/locale -D regraad
 
 bench: $(STAMP)  ## benchmarks (see BENCHMARKS.md)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+
+from .i18n import N_
 from dataclasses import dataclass
 
 
@@ -33,3 +35,7 @@ class Finding:
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Stable order: by file, then position, then rule."""
     return sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
+
+
+# severities and rule kinds as shown to users (translated where printed)
+_SHOWN = (N_("error"), N_("warning"), N_("policy"), N_("hint"))

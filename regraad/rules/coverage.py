@@ -61,8 +61,8 @@ def check_via(ctx: Context) -> Iterator[Finding]:
                         doc,
                         path,
                         "V-VIA",
-                        _("{goal} is {status} at {trust} but names no `via` trust").format(
-                            goal=goal_id, status=_(entry["status"]), trust=trust
+                        _("{goal} has status {status} at {trust} but names no `via` trust").format(
+                            goal=goal_id, status=entry["status"], trust=trust
                         ),
                         _("add `via: <trust>` where the LIS reaches it"),
                         at_key=True,

@@ -17,7 +17,9 @@ from . import Context, rule
 @rule(
     "X-PERSONNUMMER",
     "error",
-    N_("no Norwegian national identity or D-number (11 digits, valid check digits) anywhere"),
+    N_(
+        "no Norwegian national identity number or D-number (11 digits, valid check digits) anywhere"
+    ),
 )
 def check_personnummer(ctx: Context) -> Iterator[Finding]:
     for path, text in sorted(ctx.dataset.texts.items()):
@@ -28,6 +30,8 @@ def check_personnummer(ctx: Context) -> Iterator[Finding]:
                 col,
                 "X-PERSONNUMMER",
                 Severity.ERROR,
-                _("a national identity number ({masked}) is in the data").format(masked=masked),
+                _("a national identity number or D-number ({masked}) is in the data").format(
+                    masked=masked
+                ),
                 _("remove it, and rewrite git history if it was ever committed"),
             )
