@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from .i18n import N_
-from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
