@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from .findings import Finding
-from .kinds import DocumentKind
+from .kinds import DocumentKind, match_path
 from .yamlparse import Path_, Pos
 
 
@@ -101,8 +101,14 @@ class Dataset:
 
     @cached_property
     def present(self) -> set[tuple[str, ...]]:
-        """Keys of every document that exists, valid or not."""
-        return {doc.key for doc in self.documents}
+        """Keys of every file in a known place, whether it parsed or not."""
+        keys = set()
+        for path in self.paths:
+            matched = match_path(path)
+            if matched is not None:
+                kind, params = matched
+                keys.add((kind.name, *(params[g] for g in kind.key)))
+        return keys
 
     @cached_property
     def regions(self) -> dict[str, Document]:

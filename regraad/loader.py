@@ -102,9 +102,12 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
         )
         return LoadedFile(None, text, findings)
     doc = Document(kind, path, params, data, parsed.positions, parsed.key_positions, source.blob)
+    if findings:  # layer 1 first: an alias read as null would only add schema noise
+        doc.valid = False
+        return LoadedFile(doc, text, findings)
     schema_findings = schemas.check(doc)
-    doc.valid = not schema_findings and not findings
-    return LoadedFile(doc, text, findings + schema_findings)
+    doc.valid = not schema_findings
+    return LoadedFile(doc, text, schema_findings)
 
 
 def _decode_for_scan(content: bytes) -> str:

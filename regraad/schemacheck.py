@@ -90,10 +90,12 @@ class SchemaStore:
 
     def check(self, doc: Document) -> list[Finding]:
         validator = self._validators[doc.kind.name]
-        findings: list[Finding] = []
+        findings: dict[tuple[int, int], Finding] = {}
         for error in validator.iter_errors(doc.data):
-            findings.extend(_findings(doc, error))
-        return findings
+            for finding in _findings(doc, error):
+                # one finding per node: a bad date breaks both its pattern and its format
+                findings.setdefault((finding.line, finding.col), finding)
+        return list(findings.values())
 
 
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
@@ -131,6 +133,22 @@ def _findings(doc: Document, error: ValidationError) -> Iterator[Finding]:
                     _("unknown key '{key}'").format(key=key),
                     hint,
                 )
+            continue
+        if "propertyNames" in leaf.absolute_schema_path:
+            # jsonschema reports a bad key at its mapping; point at the key itself
+            schema_here: Any = leaf.schema
+            line, col = doc.locate_key((*path, str(leaf.instance)))
+            yield Finding(
+                doc.path,
+                line,
+                col,
+                RULE,
+                Severity.ERROR,
+                _("{where}: key '{value}' is not in the expected form").format(
+                    where=_where(leaf), value=leaf.instance
+                ),
+                schema_here.get("description") if isinstance(schema_here, dict) else None,
+            )
             continue
         message, note, at_key = _describe(leaf)
         line, col = doc.locate_key(path) if at_key else doc.locate(path)

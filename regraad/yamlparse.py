@@ -111,7 +111,8 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8", "replace")) + 1
         return None, Problem(
             "YAML-ENCODING",
             line,

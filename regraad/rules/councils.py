@@ -263,7 +263,7 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
                 )
                 continue
             for other_start, other_end, j in spans[_person(m["name"])]:
-                if start < other_end and other_start < end:
+                if start <= other_end and other_start <= end:  # `to` is inclusive
                     yield ctx.finding(
                         doc,
                         ("members", i, "from"),

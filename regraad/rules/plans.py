@@ -43,7 +43,9 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
         for i, period in enumerate(plan.data["periods"]):
             trust = period["trust"]
             if trust not in bundle.coverage:
-                if ("coverage", slug, trust) not in ds.present:
+                if ("coverage", slug, trust) in ds.present:
+                    reached.update(period["goals"])  # broken file: its own findings say why
+                else:
                     yield ctx.finding(
                         plan,
                         ("periods", i, "trust"),

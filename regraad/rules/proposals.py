@@ -166,6 +166,7 @@ def check_consequences(ctx: Context) -> Iterator[Finding]:
                     what=_(" and ").join(_(m) for m in missing)
                 ),
                 _("describe them under `consequences:` before it goes to the HF/RHF leaders"),
+                at_key=bool(consequences),
             )
 
 
