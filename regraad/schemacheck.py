@@ -204,14 +204,6 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
             _("write dates as YYYY-MM-DD"),
             False,
         )
-    if v == "propertyNames":
-        return (
-            _("{where}: key '{value}' is not in the expected form").format(
-                where=where, value=error.instance
-            ),
-            description,
-            True,
-        )
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return (
             _("{where}: {value} is out of range ({rule} {limit})").format(
