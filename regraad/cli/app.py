@@ -79,9 +79,10 @@ def _global(
 
 
 def _register() -> None:
-    from . import validate_cmd
+    from . import schema_cmd, validate_cmd
 
     validate_cmd.register(app)
+    schema_cmd.register(app)
 
 
 _register()

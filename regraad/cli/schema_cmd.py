@@ -1,0 +1,39 @@
+"""``regraad schema``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..i18n import _
+
+
+def schema(
+    kind: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help=_("Document kind, e.g. coverage; omit to list the kinds."), show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--out", metavar="DIR", help=_("Write the schema files to DIR instead of printing.")
+        ),
+    ] = None,
+) -> None:
+    """Print or export the JSON Schemas (draft 2020-12) of the data files."""
+    from ..schema_export import export, schema_text
+
+    if out is None:
+        sys.stdout.write(schema_text(kind))
+        return
+    for path in export(out, kind):
+        sys.stdout.write(f"{path}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)
