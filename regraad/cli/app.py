@@ -79,10 +79,11 @@ def _global(
 
 
 def _register() -> None:
-    from . import schema_cmd, validate_cmd
+    from . import codeowners_cmd, schema_cmd, validate_cmd
 
     validate_cmd.register(app)
     schema_cmd.register(app)
+    codeowners_cmd.register(app)
 
 
 _register()
