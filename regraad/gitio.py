@@ -7,6 +7,7 @@ starting with ``-`` is refused, and ``--end-of-options`` guards the rest.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
@@ -40,6 +41,35 @@ def toplevel(path: Path) -> Path | None:
     except (GitError, UsageError):
         return None
     return Path(out.decode().strip())
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a data root sits: its repository and its path inside it (``""`` or ``"x/"``)."""
+
+    repo: Path
+    prefix: str
+
+
+def place(root: Path) -> Place | None:
+    """The repository holding the data root ``root``, or None outside git (one git call)."""
+    repo = toplevel(root)
+    if repo is None:
+        return None
+    rel = root.resolve().relative_to(repo.resolve()).as_posix()
+    return Place(repo, "" if rel == "." else rel + "/")
+
+
+def require_place(root: Path, option: str) -> Place:
+    """Like ``place``, but a usage error naming ``option`` outside a repository."""
+    found = place(root)
+    if found is None:
+        raise UsageError(
+            _("{option} needs a git repository; {root} is not in one").format(
+                option=option, root=root
+            )
+        )
+    return found
 
 
 def is_shallow(repo: Path) -> bool:

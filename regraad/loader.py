@@ -141,15 +141,11 @@ def load_directory(root: Path, schemas: SchemaStore | None = None) -> Dataset:
     return build(str(root), read_directory(root), schemas)
 
 
-def load_revision(root: Path, rev: str, schemas: SchemaStore | None = None) -> Dataset:
+def load_revision(
+    root: Path, rev: str, schemas: SchemaStore | None = None, where: gitio.Place | None = None
+) -> Dataset:
     """The dataset as committed at ``rev``, read through git without a checkout."""
-    repo = gitio.toplevel(root)
-    if repo is None:
-        from .errors import UsageError
-
-        raise UsageError(_("{root} is not in a git repository; --rev needs one").format(root=root))
-    commit = gitio.resolve_commit(repo, rev)
-    prefix = root.resolve().relative_to(repo.resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
+    where = where or gitio.require_place(root, "--rev")
+    commit = gitio.resolve_commit(where.repo, rev)
     label = f"{rev} ({commit[:10]})"
-    return build(label, read_revision(repo, commit, prefix), schemas, revision=commit)
+    return build(label, read_revision(where.repo, commit, where.prefix), schemas, revision=commit)

@@ -118,15 +118,13 @@ def _relative_filters(options: ValidateOptions) -> list[str]:
     return out
 
 
-def _changed(options: ValidateOptions) -> set[str]:
+def _changed(options: ValidateOptions, where: gitio.Place | None) -> set[str]:
     assert options.changed_since is not None
-    repo = gitio.toplevel(options.root)
-    if repo is None:
-        raise UsageError(_("--changed-since needs a git repository"))
-    commit = gitio.resolve_commit(repo, options.changed_since)
-    prefix = options.root.resolve().relative_to(repo.resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    return {p[len(prefix) :] for p in gitio.changed_paths(repo, commit) if p.startswith(prefix)}
+    if where is None:
+        where = gitio.require_place(options.root, "--changed-since")
+    commit = gitio.resolve_commit(where.repo, options.changed_since)
+    n = len(where.prefix)
+    return {p[n:] for p in gitio.changed_paths(where.repo, commit) if p.startswith(where.prefix)}
 
 
 def execute(options: ValidateOptions) -> Report:
@@ -134,9 +132,12 @@ def execute(options: ValidateOptions) -> Report:
     _check_ids(options.only, "--rule")
     _check_ids(options.skip, "--skip")
     filters = _relative_filters(options)
-    changed = _changed(options) if options.changed_since else None
+    where = gitio.place(options.root)  # once: revisions, changed files and annotation paths
+    changed = _changed(options, where) if options.changed_since else None
     dataset = (
-        load_revision(options.root, options.rev) if options.rev else load_directory(options.root)
+        load_revision(options.root, options.rev, where=where)
+        if options.rev
+        else load_directory(options.root)
     )
     selected = set(options.only) if options.only else set(all_check_ids())
     selected -= options.skip
@@ -158,13 +159,5 @@ def execute(options: ValidateOptions) -> Report:
         len(dataset.documents),
         options.strict,
         dataset,
-        _repo_prefix(options.root),
+        where.prefix if where else "",
     )
-
-
-def _repo_prefix(root: Path) -> str:
-    repo = gitio.toplevel(root)
-    if repo is None:
-        return ""
-    rel = root.resolve().relative_to(repo.resolve()).as_posix()
-    return "" if rel == "." else rel + "/"

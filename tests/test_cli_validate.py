@@ -225,3 +225,23 @@ def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
         "SCHEMA",
     ):
         assert f"\n{rule_id} " in "\n" + out
+
+
+@pytest.mark.parametrize("option", ["--rev", "--changed-since"])
+def test_git_options_outside_a_repository_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_root: Path, option: str
+) -> None:
+    if (tmp_path / ".git").exists() or git_toplevel(data_root):
+        pytest.fail("the fixture folder must not be inside a git repository")
+    code, _, err = run(capsys, "--root", str(data_root), "validate", option, "HEAD")
+    assert code == 2
+    assert f"{option} needs a git repository" in err
+
+
+def git_toplevel(path: Path) -> bool:
+    proc = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        check=False,
+    )
+    return proc.returncode == 0

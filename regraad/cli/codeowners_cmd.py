@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import _
+from .options import AsOf, as_of_date
 from .state import STATE
 
 
@@ -29,25 +29,19 @@ def codeowners(
             help=_("Where CODEOWNERS lives (default: .github/CODEOWNERS in the repository)."),
         ),
     ] = None,
-    as_of: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--as-of", metavar="DATE", help=_("Memberships active on this date.")),
-    ] = None,
+    as_of: AsOf = None,
 ) -> None:
     """Write CODEOWNERS so each specialty's council reviews changes to it."""
     from .. import gitio
     from ..codeowners import render
     from ..loader import load_directory
     from ..schema_export import atomic_write
-    from .validate_cmd import _checked_date
 
     root = STATE.data_root()
-    repo = gitio.toplevel(root) or root
-    rel = root.resolve().relative_to(repo.resolve()).as_posix()
-    prefix = "" if rel == "." else rel + "/"
-    when = _checked_date(as_of) or dt.date.today().isoformat()
-    text = render(load_directory(root), when, members=members, prefix=prefix)
-    target = out or repo / ".github" / "CODEOWNERS"
+    when = as_of_date(as_of)
+    where = gitio.place(root) or gitio.Place(root, "")
+    text = render(load_directory(root), when, members=members, prefix=where.prefix)
+    target = out or where.repo / ".github" / "CODEOWNERS"
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current != text:

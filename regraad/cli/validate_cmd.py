@@ -11,6 +11,7 @@ import typer
 
 from ..i18n import _
 from ..reporters import REPORTERS_BY_NAME
+from .options import AsOf, as_of_date
 from .state import STATE
 
 # The choices come from the registry: adding a reporter adds a --format value.
@@ -53,14 +54,7 @@ def validate(
             "--rev", metavar="REV", help=_("Validate a git revision instead of the working tree.")
         ),
     ] = None,
-    as_of: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help=_("Judge memberships and agreements on this date (default: today)."),
-        ),
-    ] = None,
+    as_of: AsOf = None,
 ) -> None:
     """Check the data: YAML, schemas and the council rules."""
     from ..validate import ValidateOptions, execute
@@ -73,26 +67,11 @@ def validate(
         skip=frozenset(skip or ()),
         changed_since=changed_since,
         paths=tuple(paths or ()),
-        as_of=_checked_date(as_of),
+        as_of=as_of_date(as_of),
     )
     report = execute(options)
     REPORTERS_BY_NAME[output_format.value](report, sys.stdout, STATE.colour(sys.stdout))
     raise typer.Exit(1 if report.failed else 0)
-
-
-def _checked_date(value: str | None) -> str | None:
-    import datetime as dt
-
-    from ..errors import UsageError
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(
-            _("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(value=value)
-        ) from None
 
 
 def rules(

@@ -1,0 +1,32 @@
+"""Options several commands share, declared once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from ..i18n import _
+
+AsOf = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=_("Judge memberships and agreements on this date (default: today)."),
+    ),
+]
+
+
+def as_of_date(value: str | None) -> str:
+    """The ``--as-of`` value as an ISO date (today when absent); a usage error if malformed."""
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(
+            _("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(value=value)
+        ) from None
