@@ -88,7 +88,7 @@ def resolve_plain(value: str) -> Any:
 
 def _parser_events(text: str) -> Iterator[Any]:
     try:
-        from ruamel.yaml.clib._ruamel_yaml import CParser  # type: ignore[import-not-found]
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
     except ImportError:  # pure-Python fallback (PyPy, or no compiler)
         from ruamel.yaml import YAML
 
