@@ -78,12 +78,20 @@ def _global(
         set_language(lang)
 
 
-def _register() -> None:
-    from . import codeowners_cmd, schema_cmd, validate_cmd
+# The commands, in the order --help lists them; each module has register(app).
+COMMANDS = (
+    "validate_cmd",
+    "fmt_cmd",
+    "schema_cmd",
+    "codeowners_cmd",
+)
 
-    validate_cmd.register(app)
-    schema_cmd.register(app)
-    codeowners_cmd.register(app)
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in COMMANDS:
+        import_module(f".{name}", __package__).register(app)
 
 
 _register()
