@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
 from .kinds import DocumentKind, match_path
-from .yamlparse import Path_, Pos
+
+if TYPE_CHECKING:
+    from .yamlparse import Path_, Pos
 
 
 @dataclass(eq=False)

@@ -81,6 +81,7 @@ def _global(
 # The commands, in the order --help lists them; each module has register(app).
 COMMANDS = (
     "validate_cmd",
+    "diff_cmd",
     "fmt_cmd",
     "schema_cmd",
     "codeowners_cmd",

@@ -1,0 +1,74 @@
+"""``regraad diff``."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..diff.formats import DIFF_FORMATS_BY_NAME
+from ..i18n import _
+from .options import AsOf, as_of_date
+from .state import STATE
+
+# The choices come from the registry: adding a format adds a --format value.
+DiffFormat = enum.Enum(  # type: ignore[misc]
+    "DiffFormat", {name: name for name in DIFF_FORMATS_BY_NAME}, type=str
+)
+
+
+def diff(
+    base: Annotated[
+        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        typer.Argument(
+            metavar="[BASE]",
+            help=_("A revision, or a range A..B or A...B (default: HEAD)."),
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[HEAD]",
+            help=_("The revision to compare with (default: the working tree)."),
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = DiffFormat.text,  # type: ignore[attr-defined]
+    specialty: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--specialty", "-s", metavar="SLUG", help=_("Only this specialty.")),
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Show what changed in meaning: goals, coverage, plans, councils, proposals, findings.
+
+    Examples:
+
+      regraad diff                        the working tree against HEAD
+
+      regraad diff main...HEAD            a branch against where it left main
+
+      regraad diff -f markdown A...B      a pull-request comment
+    """
+    from ..diff import compare
+    from ..diff.revisions import load_sides, parse
+    from ..errors import UsageError
+
+    root = STATE.data_root()
+    sides = parse(base, head)
+    before, after = load_sides(root, sides)
+    if specialty is not None and not any(specialty in d.specialties for d in (before, after)):
+        raise UsageError(
+            _("--specialty: no specialty '{slug}' in either revision").format(slug=specialty)
+        )
+    result = compare(before, after, as_of_date(as_of), specialty)
+    DIFF_FORMATS_BY_NAME[output_format.value](result, sys.stdout, STATE.colour(sys.stdout))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)
