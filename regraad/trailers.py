@@ -1,0 +1,49 @@
+"""The audit trail's vocabulary: commit trailers and action names (DESIGN.md §6).
+
+Commands write these; ``regraad audit`` reads them back and checks them against
+what the commit did to the files. One definition, so the two cannot drift.
+
+A proposal step::
+
+    proposal(urologi/2026-004): advance to leader-meeting
+
+    Behandlet i regionalt råd; anbefales.
+
+    Regraad-Action: proposal.advance
+    Regraad-Proposal: urologi/2026-004
+    Regraad-From: council-review
+    Regraad-To: leader-meeting
+    Regraad-By: RegUt HV
+
+A membership change::
+
+    council(anestesiologi/hmn): Kari Nordvik joins as member
+
+    Regraad-Action: council.add
+    Regraad-Council: anestesiologi/hmn
+    Regraad-Member: Kari Nordvik
+    Regraad-To: member
+    Regraad-By: RegUt HMN
+"""
+
+from __future__ import annotations
+
+ACTION = "Regraad-Action"
+PROPOSAL = "Regraad-Proposal"  # <specialty>/<proposal id>
+COUNCIL = "Regraad-Council"  # <specialty>/<region>
+MEMBER = "Regraad-Member"  # the member's name, as in the council file
+FROM = "Regraad-From"  # state (proposals) or role (councils) before; absent when new
+TO = "Regraad-To"  # state or role after; absent when a membership ends
+BY = "Regraad-By"  # who took the step, as recorded in the file
+RECOMMENDATION = "Regraad-Recommendation"  # "<region> <position>" for proposal.recommend
+
+PROPOSAL_NEW = "proposal.new"
+PROPOSAL_ADVANCE = "proposal.advance"
+PROPOSAL_RECOMMEND = "proposal.recommend"
+PROPOSAL_WITHDRAW = "proposal.withdraw"
+COUNCIL_ADD = "council.add"
+COUNCIL_END = "council.end"
+COUNCIL_ROLE = "council.role"
+
+PROPOSAL_ACTIONS = (PROPOSAL_NEW, PROPOSAL_ADVANCE, PROPOSAL_RECOMMEND, PROPOSAL_WITHDRAW)
+COUNCIL_ACTIONS = (COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE)
