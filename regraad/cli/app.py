@@ -83,6 +83,7 @@ COMMANDS = (
     "validate_cmd",
     "diff_cmd",
     "fmt_cmd",
+    "propose_cmd",
     "audit_cmd",
     "schema_cmd",
     "codeowners_cmd",

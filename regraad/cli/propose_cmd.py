@@ -1,0 +1,458 @@
+"""``regraad propose``: change proposals, each step one commit with trailers."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from ..i18n import _
+from .options import AsOf, as_of_date
+from .state import STATE
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+    from ..workflow import Change, CommitOptions
+
+propose = typer.Typer(
+    help=_(
+        "File change proposals and move them through the change process.\n\n"
+        "Examples:\n\n"
+        "  regraad propose new urologi --kind national-la --title HoLEP --region hn\n\n"
+        "  regraad propose advance urologi/2026-004 --by 'RegUt HV'\n\n"
+        "  regraad propose recommend 2026-004 --region hso --position support\n\n"
+        "  regraad propose show 2026-004"
+    ),
+    no_args_is_help=True,
+)
+
+Kind = enum.Enum(  # type: ignore[misc]
+    "Kind", {k: k for k in ("local-la", "national-la", "learning-goal")}, type=str
+)
+Position = enum.Enum(  # type: ignore[misc]
+    "Position", {k: k for k in ("support", "oppose", "amend")}, type=str
+)
+ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
+
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help=_("Only edit the file; commit nothing."))
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help=_("Show the change as a diff; write nothing."))
+]
+Branch = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
+]
+Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
+By = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--by", metavar="WHO", help=_("Who takes the step (default: git user.name).")),
+]
+At = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today).")),
+]
+Note = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
+]
+
+
+def _options(no_commit: bool, dry_run: bool, branch: str | None, sign: bool) -> CommitOptions:
+    from ..workflow import CommitOptions
+
+    return CommitOptions(no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign)
+
+
+def _load() -> tuple[Path, Dataset]:
+    from ..loader import load_directory
+
+    root = STATE.data_root()
+    return root, load_directory(root)
+
+
+def _who(root: Path, by: str | None) -> str:
+    if by:
+        return by
+    from .. import gitio
+
+    try:
+        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
+    except (gitio.GitError, Exception):
+        return "unknown"
+
+
+def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
+    from ..workflow import today
+    from ..workflow.proposals import Step, check_date
+
+    return Step(_who(root, by), check_date(at, "--at") if at else today(), note)
+
+
+def _finish(
+    root: Path, dataset: Dataset, change: Change, options: CommitOptions, as_of: str | None
+) -> None:
+    from ..workflow import apply
+
+    outcome = apply(root, dataset, change, options, as_of_date(as_of) or _today())
+    if options.dry_run:
+        sys.stdout.write(outcome.diff)
+        return
+    if outcome.commit is None:
+        for path in outcome.paths:
+            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
+        return
+    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
+    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
+
+
+def _today() -> str:
+    from ..workflow import today
+
+    return today()
+
+
+@propose.command("new")
+def new_cmd(
+    specialty: Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))],
+    kind: Annotated[Kind, typer.Option("--kind", help=_("Which change process applies."))],
+    title: Annotated[str, typer.Option("--title", help=_("A short title."))],
+    region: Annotated[
+        str, typer.Option("--region", metavar="R", help=_("The region the proposal comes from."))
+    ],
+    trust: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--trust", metavar="T", help=_("The trust it comes from.")),
+    ] = None,
+    from_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--from-file",
+            metavar="FILE",
+            help=_("YAML with summary, rationale, consequences and affects."),
+        ),
+    ] = None,
+    edit: Annotated[
+        bool,
+        typer.Option("--edit", help=_("Open $EDITOR on a template (default on a terminal).")),
+    ] = False,
+    by: By = None,
+    at: At = None,
+    note: Note = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: AsOf = None,
+) -> None:
+    """File a new proposal in draft, with the next free id of the year."""
+    from .. import gitio
+    from ..workflow.proposals import new, next_id
+
+    root, dataset = _load()
+    step = _step(root, by, at, note)
+    fields: dict[str, Any] = {}
+    if from_file is not None:
+        fields = _read_fields(from_file)
+    elif edit or (sys.stdin.isatty() and sys.stdout.isatty()):
+        fields = _edit_fields(title)
+    where = gitio.place(root)
+    pid = next_id(
+        where.repo if where else None, where.prefix if where else "", dataset, int(step.at[:4])
+    )
+    origin = {"region": region, **({"trust": trust} if trust else {}), "by": step.by}
+    change = new(dataset, pid, specialty, kind.value, title, origin, step, fields)
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+_TEMPLATE = (
+    "# {title}\n"
+    "# Fill in what you know; lines starting with # are ignored. Save and close to file it.\n"
+    'summary: ""\n'
+    'rationale: ""\n'
+    "consequences:\n"
+    '  economic: ""\n'
+    '  organisational: ""\n'
+    "affects:\n"
+    "  activities: []\n"
+    "  goals: []\n"
+)
+
+
+def _read_fields(path: Path) -> dict[str, Any]:
+    from ..errors import UsageError
+    from ..yamlparse import parse_bytes
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            _("--from-file: cannot read {path}: {error}").format(path=path, error=exc.strerror)
+        ) from None
+    parsed = parse_bytes(raw)
+    if parsed.problems or not isinstance(parsed.data, dict):
+        problem = parsed.problems[0] if parsed.problems else None
+        where = f"{path}:{problem.line}:{problem.col}" if problem else str(path)
+        detail = problem.message if problem else _("expected a mapping of fields")
+        raise UsageError(_("--from-file: {where}: {detail}").format(where=where, detail=detail))
+    return _clean(parsed.data)
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty fields a template left unfilled."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        kept = _clean(value) if isinstance(value, dict) else value
+        if kept not in (None, "", [], {}):
+            out[key] = kept
+    return out
+
+
+def _edit_fields(title: str) -> dict[str, Any]:
+    from ..errors import UsageError
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix="regraad-proposal-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(_TEMPLATE.format(title=title))
+        try:
+            subprocess.run([*shlex.split(command), name], check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise UsageError(
+                _("the editor '{editor}' failed: {error}").format(editor=command, error=exc)
+            ) from None
+        return _read_fields(Path(name))
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+@propose.command("advance")
+def advance_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    to: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--to", metavar="STATE", help=_("The state to move to (when there is a choice).")
+        ),
+    ] = None,
+    decided: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
+    ] = None,
+    in_force: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
+    ] = None,
+    reason: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
+    ] = None,
+    meeting: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--meeting", metavar="ID", help=_("The meeting that decided the step.")),
+    ] = None,
+    by: By = None,
+    at: At = None,
+    note: Note = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: AsOf = None,
+) -> None:
+    """Move a proposal to its next state (the only one, or --to)."""
+    from ..workflow.proposals import advance, check_date, find
+
+    root, dataset = _load()
+    doc = find(dataset, ident)
+    change = advance(
+        dataset,
+        doc,
+        to,
+        _step(root, by, at, note),
+        decided=check_date(decided, "--decided") if decided else None,
+        in_force=check_date(in_force, "--in-force") if in_force else None,
+        reason=reason,
+        meeting=meeting,
+    )
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@propose.command("recommend")
+def recommend_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    region: Annotated[str, typer.Option("--region", metavar="R", help=_("The council's region."))],
+    position: Annotated[Position, typer.Option("--position", help=_("The council's position."))],
+    meeting: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--meeting", metavar="ID", help=_("The meeting where it was decided.")),
+    ] = None,
+    by: By = None,
+    at: At = None,
+    note: Note = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: AsOf = None,
+) -> None:
+    """Record a regional council's recommendation (support, oppose or amend)."""
+    from ..workflow.proposals import find, recommend
+
+    root, dataset = _load()
+    doc = find(dataset, ident)
+    change = recommend(
+        dataset, doc, region, position.value, _step(root, by, at, note), meeting=meeting
+    )
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@propose.command("withdraw")
+def withdraw_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why."))],
+    by: By = None,
+    at: At = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: AsOf = None,
+) -> None:
+    """Withdraw an open proposal, with the reason."""
+    from ..workflow.proposals import find, withdraw
+
+    root, dataset = _load()
+    doc = find(dataset, ident)
+    change = withdraw(dataset, doc, reason, _step(root, by, at, None))
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@propose.command("show")
+def show_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+) -> None:
+    """History, recommendations, where the proposal is now and what it needs next."""
+    from ..proposal_flow import STATE_TITLES, WORKFLOWS
+    from ..workflow.proposals import find, needs, ref
+
+    _root, dataset = _load()
+    doc = find(dataset, ident)
+    data = doc.data
+    out = sys.stdout
+    out.write(f"{ref(doc)}: {data['title']}\n")
+    out.write(
+        _("kind: {kind}; from {region} ({by})").format(
+            kind=data["kind"], region=str(data["origin"]["region"]).upper(), by=data["origin"]["by"]
+        )
+        + "\n"
+    )
+    out.write(_("now: {state}").format(state=_(STATE_TITLES[data["state"]])) + "\n\n")
+    out.write(_("History:") + "\n")
+    for entry in data["history"]:
+        extra = _(" (to RegUt {to})").format(to=str(entry["to"]).upper()) if entry.get("to") else ""
+        out.write(f"  {entry['at']}  {entry['state']:<18} {entry['by']}{extra}\n")
+        if entry.get("note"):
+            out.write(f"              {entry['note']}\n")
+    recommendations = data.get("recommendations") or []
+    if recommendations:
+        out.write("\n" + _("Recommendations:") + "\n")
+        for rec in recommendations:
+            meeting = f" ({rec['meeting']})" if rec.get("meeting") else ""
+            out.write(
+                f"  {rec['at']}  {str(rec['region']).upper():<4} {rec['position']}{meeting}\n"
+            )
+    flow = WORKFLOWS[data["kind"]]
+    following = flow.next_states(data["state"])
+    if following:
+        out.write("\n" + _("Next: {states}").format(states=", ".join(following)) + "\n")
+        for item in needs(dataset, doc):
+            out.write("  " + _("needs {what}").format(what=item) + "\n")
+
+
+@propose.command("list")
+def list_cmd(
+    state: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--state", metavar="STATE", help=_("Only proposals in this state.")),
+    ] = None,
+    specialty: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--specialty", metavar="SLUG", help=_("Only this specialty.")),
+    ] = None,
+    open_only: Annotated[bool, typer.Option("--open", help=_("Only open proposals."))] = False,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = ListFormat.text,
+) -> None:
+    """The proposals, oldest first: id, specialty, kind, state, since when, title."""
+    from ..proposal_flow import FINAL
+
+    _root, dataset = _load()
+    rows = []
+    for slug, bundle in dataset.specialties.items():
+        if specialty and slug != specialty:
+            continue
+        for pid, doc in bundle.proposals.items():
+            data = doc.data
+            if state and data["state"] != state:
+                continue
+            if open_only and data["state"] in FINAL:
+                continue
+            rows.append(
+                {
+                    "id": pid,
+                    "specialty": slug,
+                    "kind": data["kind"],
+                    "state": data["state"],
+                    "since": data["history"][-1]["at"],
+                    "title": data["title"],
+                }
+            )
+    rows.sort(key=lambda r: (r["id"], r["specialty"]))
+    if output_format.value == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for r in rows:
+        sys.stdout.write(
+            f"{r['id']}  {r['specialty']:<20} {r['kind']:<13} {r['state']:<18} {r['since']}  "
+            f"{r['title']}\n"
+        )
+
+
+@propose.command("log")
+def log_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+) -> None:
+    """The proposal's commits, newest first."""
+    from .. import gitio
+    from ..workflow.proposals import find
+
+    root, dataset = _load()
+    doc = find(dataset, ident)
+    where = gitio.require_place(root, "propose log")
+    out = gitio.run(
+        where.repo,
+        "log",
+        "--follow",
+        "--format=%h  %ad  %an  %s",
+        "--date=short",
+        "--",
+        where.prefix + doc.path,
+    )
+    sys.stdout.write(out.decode("utf-8", "replace"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(propose, name="propose")

@@ -1,0 +1,179 @@
+"""Recorded changes: edit data files in place, validate the result, commit it honestly.
+
+Every command that changes what the mandate says must be reported or decided
+(proposal steps, council memberships) builds a ``Change`` — new file texts, a
+commit subject, body and trailers — and hands it to ``apply``, which refuses
+anything that would leave the dataset with new errors, then writes and commits
+exactly those files (or only writes them, or only shows them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import gitio
+from ..dataset import Dataset
+from ..errors import RefusedError
+from ..findings import Finding, Severity
+from ..gitcommit import CommitPlan, Trailers, commit, current_branch, preflight, start_branch
+from ..i18n import _
+from ..loader import build
+from ..schemacheck import SchemaStore
+from ..sources import SourceFile, blob_hash, read_directory
+from ..textedit import Editor
+
+
+@dataclass(frozen=True)
+class CommitOptions:
+    no_commit: bool = False  # only edit the files
+    dry_run: bool = False  # only show the change
+    branch: str | None = None  # commit on this new branch
+    sign: bool = False
+
+
+@dataclass
+class Change:
+    """New texts for some data files and the commit that records them.
+
+    Subjects and trailers are English and fixed, whatever the committer's language, so
+    the audit trail reads the same in every clone; the body is the user's own words."""
+
+    subject: str
+    trailers: list[tuple[str, str]]
+    body: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # data-root path -> new text
+    # new errors the change may knowingly leave (a new council is built up member by member)
+    tolerate: Callable[[Finding], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    commit: str | None  # None when nothing was committed
+    paths: list[str]
+    diff: str  # unified diff of the files, for --dry-run
+    branch: str | None = None
+
+
+def today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def editor(dataset: Dataset, path: str, change: Change) -> Editor:
+    """An editor on the current text of ``path`` (or on what ``change`` already made of it)."""
+    text = change.texts.get(path, dataset.texts.get(path))
+    if text is None:
+        raise RefusedError(_("{path} cannot be read").format(path=path))
+    return Editor(text, path)
+
+
+def _errors(findings: list[Finding]) -> set[tuple[str, str, str]]:
+    return {(f.rule, f.path, f.message) for f in findings if f.severity is Severity.ERROR}
+
+
+def _findings(dataset: Dataset, as_of: str) -> list[Finding]:
+    from ..validate import all_check_ids, run_rules
+
+    return [*dataset.load_findings, *run_rules(dataset, as_of, set(all_check_ids()))]
+
+
+def check(root: Path, before: Dataset, change: Change, as_of: str) -> None:
+    """Refuse when the change would give the dataset errors it did not have."""
+    sources = []
+    seen = set()
+    for found in read_directory(root):
+        seen.add(found.path)
+        if found.path in change.texts:
+            content = change.texts[found.path].encode("utf-8")
+            found = SourceFile(found.path, blob_hash(content), content)  # noqa: PLW2901
+        sources.append(found)
+    for path, text in change.texts.items():
+        if path not in seen:
+            content = text.encode("utf-8")
+            sources.append(SourceFile(path, blob_hash(content), content))
+    after = build(str(root), sources, SchemaStore())
+    known = _errors(_findings(before, as_of))
+    new = [
+        f
+        for f in _findings(after, as_of)
+        if f.severity is Severity.ERROR
+        and (f.rule, f.path, f.message) not in known
+        and not (change.tolerate is not None and change.tolerate(f))
+    ]
+    if new:
+        shown = "\n".join(f"  {f.location} {f.rule} {f.message}" for f in new[:5])
+        more = len(new) - 5
+        raise RefusedError(
+            _("the change would make the data invalid; nothing was changed:\n{findings}").format(
+                findings=shown
+            )
+            + ("\n  …" if more > 0 else ""),
+            _("fix the data or the command's options and try again"),
+        )
+
+
+def unified(before: Dataset, change: Change) -> str:
+    out: list[str] = []
+    for path, text in change.texts.items():
+        old = before.texts.get(path, "")
+        out.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"a/{path}",
+                f"b/{path}",
+            )
+        )
+    return "".join(out)
+
+
+def apply(
+    root: Path, before: Dataset, change: Change, options: CommitOptions, as_of: str
+) -> Outcome:
+    """Validate, then show, write, or write and commit the change."""
+    paths = list(change.texts)
+    where = None if options.dry_run and options.no_commit else gitio.place(root)
+    if not options.no_commit and not options.dry_run:
+        where = gitio.require_place(root, _("recording a change"))
+        preflight(where.repo, [where.prefix + p for p in paths])
+    check(root, before, change, as_of)
+    diff = unified(before, change)
+    if options.dry_run:
+        return Outcome(None, paths, diff)
+    if options.no_commit or where is None:
+        from ..schema_export import atomic_write
+
+        for path, text in change.texts.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, text.encode("utf-8"))
+        return Outcome(None, paths, diff)
+    previous = current_branch(where.repo)
+    if options.branch:
+        start_branch(where.repo, options.branch)
+    plan = CommitPlan(
+        where.repo,
+        {where.prefix + p: t.encode("utf-8") for p, t in change.texts.items()},
+        change.subject,
+        change.body,
+        Trailers(tuple(change.trailers)),
+    )
+    try:
+        sha = commit(plan, sign=options.sign)
+    except BaseException:
+        if options.branch:  # "nothing was changed" includes the branch we just made
+            _drop_branch(where.repo, options.branch, previous)
+        raise
+    return Outcome(sha, paths, diff, current_branch(where.repo))
+
+
+def _drop_branch(repo: Path, name: str, previous: str | None) -> None:
+    """Go back to where the user was and delete the (still empty) new branch."""
+    back = ["switch", "-q", previous] if previous else ["switch", "-q", "--detach", name]
+    with contextlib.suppress(gitio.GitError):
+        gitio.run(repo, *back)
+        gitio.run(repo, "branch", "-q", "-D", name)
