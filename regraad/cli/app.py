@@ -84,6 +84,7 @@ COMMANDS = (
     "diff_cmd",
     "fmt_cmd",
     "propose_cmd",
+    "council_cmd",
     "audit_cmd",
     "schema_cmd",
     "codeowners_cmd",

@@ -1,0 +1,408 @@
+"""``regraad council``: membership changes, each one commit with trailers, and the list."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from ..i18n import _
+from .options import as_of_date
+from .state import STATE
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+    from ..workflow import Change, CommitOptions
+    from ..workflow.council import CouncilList
+
+council = typer.Typer(
+    help=_("Record council membership changes (reported to RegUt) and list the councils.")
+    + "\n\n\b\n"  # click: keep the examples' lines as written
+    + _("Examples:")
+    + (
+        "\n"
+        "  regraad council add anestesiologi --region hmn --name 'Kari Nordvik' \\\n"
+        "      --trust hmr --role member --title overlege --specialist\n"
+        "  regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01\n"
+        "  regraad council end urologi 'Thomas Engen' --reason 'Ferdig spesialist'\n"
+        "  regraad council list urologi --all"
+    ),
+    no_args_is_help=True,
+)
+
+Role = enum.Enum(  # type: ignore[misc]
+    "Role",
+    {r: r for r in ("leader", "deputy", "member", "union-rep", "lis-rep", "observer")},
+    type=str,
+)
+ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
+
+Specialty = Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))]
+Member = Annotated[
+    str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
+]
+Region = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--region",
+        metavar="R",
+        help=_("The council's region (needed when the name is in several councils)."),
+    ),
+]
+By = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--by", metavar="WHO", help=_("Who records the change (default: git user.name).")),
+]
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help=_("Only edit the file; commit nothing."))
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help=_("Show the change as a diff; write nothing."))
+]
+Branch = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
+]
+Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
+CheckAsOf = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=_("Validate the result as on this date (default: today)."),
+    ),
+]
+
+
+def _load() -> tuple[Path, Dataset]:
+    from ..loader import load_directory
+
+    root = STATE.data_root()
+    return root, load_directory(root)
+
+
+def _who(root: Path, by: str | None) -> str:
+    """``--by``, else the repository's ``git config user.name``, else "unknown"."""
+    if by and by.strip():
+        return by.strip()
+    from .. import gitio
+    from ..errors import UsageError
+
+    try:
+        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
+    except (gitio.GitError, UsageError):
+        return "unknown"
+
+
+def _date(value: str | None, option: str) -> str:
+    from ..workflow import today
+    from ..workflow.council import check_date
+
+    return check_date(value, option) if value is not None else today()
+
+
+def _finish(
+    root: Path,
+    dataset: Dataset,
+    change: Change,
+    no_commit: bool,
+    dry_run: bool,
+    branch: str | None,
+    sign: bool,
+    as_of: str | None,
+) -> None:
+    from ..workflow import CommitOptions, apply
+
+    options: CommitOptions = CommitOptions(
+        no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign
+    )
+    outcome = apply(root, dataset, change, options, as_of_date(as_of))
+    if options.dry_run:
+        sys.stdout.write(outcome.diff)
+        return
+    if outcome.commit is None:
+        for path in outcome.paths:
+            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
+        return
+    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
+    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
+
+
+@council.command("add")
+def add_cmd(
+    specialty: Specialty,
+    region: Annotated[str, typer.Option("--region", metavar="R", help=_("The council's region."))],
+    name: Annotated[str, typer.Option("--name", metavar="N", help=_("Full name."))],
+    trust: Annotated[
+        str, typer.Option("--trust", metavar="T", help=_("The trust the member represents."))
+    ],
+    role: Annotated[Role, typer.Option("--role", help=_("The role in the council."))],
+    site: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--site", metavar="S", help=_("The member's site (hospital).")),
+    ] = None,
+    title: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--title", metavar="TITLE", help=_("Position, e.g. overlege.")),
+    ] = None,
+    specialist: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--specialist/--no-specialist",
+            help=_("Whether the member is a specialist in the specialty."),
+            show_default=False,
+        ),
+    ] = None,
+    union: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--union", metavar="UNION", help=_("Union of a union representative.")),
+    ] = None,
+    email: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--email", metavar="E", help=_("E-mail address.")),
+    ] = None,
+    github: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--github", metavar="H", help=_("GitHub handle, for CODEOWNERS.")),
+    ] = None,
+    start: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--from", metavar="DATE", help=_("Member from (default: today).")),
+    ] = None,
+    by: By = None,
+    note: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--note", metavar="TEXT", help=_("A note kept with the entry and in the commit.")
+        ),
+    ] = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Add a member; creates the council file when the council does not exist yet."""
+    from ..workflow.council import Step, add
+
+    root, dataset = _load()
+    member: dict[str, Any] = {
+        "name": name,
+        "trust": trust,
+        "site": site,
+        "role": role.value,
+        "title": title,
+        "specialist": specialist,
+        "union": union,
+        "email": email,
+        "github": github,
+        "from": _date(start, "--from"),
+    }
+    change = add(dataset, specialty, region, member, Step(_who(root, by), note))
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+
+
+@council.command("end")
+def end_cmd(
+    specialty: Specialty,
+    member: Member,
+    region: Region = None,
+    to: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--to", metavar="DATE", help=_("Last day of the membership (default: today).")
+        ),
+    ] = None,
+    reason: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help=_("Why it ends; kept as the entry's note and in the commit."),
+        ),
+    ] = None,
+    by: By = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """End a member's active membership; the entry stays as history with `to:`."""
+    from ..workflow.council import Step, end, find_active
+
+    root, dataset = _load()
+    day = _date(to, "--to")
+    found = find_active(dataset, specialty, member, day, region)
+    change = end(dataset, found, day, Step(_who(root, by), reason))
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+
+
+@council.command("role")
+def role_cmd(
+    specialty: Specialty,
+    member: Member,
+    role: Annotated[Role, typer.Argument(metavar="ROLE", help=_("The new role."))],
+    region: Region = None,
+    start: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--from", metavar="DATE", help=_("First day in the new role (default: today).")
+        ),
+    ] = None,
+    by: By = None,
+    note: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help=_("A note kept with the ended entry and in the commit (e.g. the election)."),
+        ),
+    ] = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Change a member's role, keeping history: the current entry ends the day before
+    --from and a new entry in the new role starts on it (as when a council elects its
+    leader and deputy)."""
+    from ..workflow.council import Step, change_role, find_active
+
+    root, dataset = _load()
+    day = _date(start, "--from")
+    found = find_active(dataset, specialty, member, day, region)
+    change = change_role(dataset, found, role.value, day, Step(_who(root, by), note))
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+
+
+@council.command("list")
+def list_cmd(
+    specialty: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="SPECIALTY", help=_("Only this specialty."), show_default=False),
+    ] = None,
+    region: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--region", metavar="R", help=_("Only this region's councils.")),
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--all", help=_("Every membership, past and future, oldest first."))
+    ] = False,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = ListFormat.text,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=_("List the members active on this date (default: today)."),
+        ),
+    ] = None,
+) -> None:
+    """List council members by specialty and region: role, name, trust, site, from, to.
+
+    Text is a table on a terminal and plain aligned columns otherwise.
+
+    \b
+    JSON (--format json) is one object; absent fields are null, dates are
+    YYYY-MM-DD and `to` is the last day of a membership (inclusive):
+      {"as_of": "2026-11-22", "all": false, "councils": [
+        {"specialty": "urologi", "region": "hso",
+         "path": "data/specialties/urologi/councils/hso.yaml",
+         "members": [{"name": "Ingrid Solheim", "role": "leader",
+                      "trust": "ahus", "site": "nordbyhagen", "title": "overlege",
+                      "from": "2026-03-12", "to": null, "active": true,
+                      "note": null}]}]}
+    """
+    from ..workflow.council import listing
+
+    _root, dataset = _load()
+    when = as_of_date(as_of)
+    councils, broken = listing(dataset, specialty, region, when, history)
+    for path in broken:
+        sys.stderr.write(
+            _("warning: {path} has errors and is not listed; run regraad validate").format(
+                path=path
+            )
+            + "\n"
+        )
+    if output_format.value == "json":
+        payload = {"as_of": when, "all": history, "councils": [c.as_json() for c in councils]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not councils:
+        sys.stdout.write(_("no councils") + "\n")
+        return
+    if sys.stdout.isatty():
+        _rich(councils, when, history)
+    else:
+        _plain(councils, when, history)
+
+
+def _heading(c: CouncilList, when: str, history: bool) -> str:
+    if history:
+        return _("{ref}: {n} memberships").format(ref=f"{c.specialty}/{c.region}", n=len(c.members))
+    return _("{ref}: {n} active members on {date}").format(
+        ref=f"{c.specialty}/{c.region}", n=len(c.members), date=when
+    )
+
+
+def _columns() -> list[str]:
+    return [_("role"), _("name"), _("trust"), _("site"), _("from"), _("to")]
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    return [
+        str(row[k]) if row[k] is not None else ""
+        for k in ("role", "name", "trust", "site", "from", "to")
+    ]
+
+
+def _plain(councils: list[CouncilList], when: str, history: bool) -> None:
+    out = sys.stdout
+    for n, c in enumerate(councils):
+        if n:
+            out.write("\n")
+        out.write(_heading(c, when, history) + "\n")
+        table = [_columns(), *(_cells(r) for r in c.members)]
+        widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+        for line in table:
+            out.write(
+                "  "
+                + "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+                + "\n"
+            )
+
+
+def _rich(councils: list[CouncilList], when: str, history: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    colour = STATE.colour(sys.stdout)
+    console = Console(
+        file=sys.stdout,
+        color_system="auto" if colour else None,
+        no_color=not colour,
+        highlight=False,
+        emoji=False,
+    )
+    for c in councils:
+        table = Table(title=escape(_heading(c, when, history)), title_justify="left")
+        for column in _columns():
+            table.add_column(escape(column))
+        for row in c.members:
+            style = None if row["active"] else "dim"
+            table.add_row(*(escape(v) for v in _cells(row)), style=style)
+        console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(council, name="council")
