@@ -88,6 +88,7 @@ COMMANDS = (
     "audit_cmd",
     "schema_cmd",
     "codeowners_cmd",
+    "init_cmd",
 )
 
 
