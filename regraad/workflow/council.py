@@ -295,7 +295,7 @@ def add(dataset: Dataset, slug: str, region: str, member: dict[str, Any], step: 
                     _("use regraad council role or regraad council end"),
                 )
     change = Change(
-        "council({ref}): {name} joins as {role}".format(ref=ref, name=name, role=role),
+        f"council({ref}): {name} joins as {role}",
         _trailers(trailers.COUNCIL_ADD, ref, name, None, str(role), step.by),
         step.note or "",
     )
@@ -325,7 +325,7 @@ def end(dataset: Dataset, membership: Membership, to: str, step: Step) -> Change
             )
         )
     change = Change(
-        "council({ref}): {name} leaves ({role})".format(ref=m.ref, name=m.name, role=m.role),
+        f"council({m.ref}): {m.name} leaves ({m.role})",
         _trailers(trailers.COUNCIL_END, m.ref, m.name, m.role, None, step.by),
         step.note or "",
     )
@@ -361,9 +361,7 @@ def change_role(
         {**{k: v for k, v in m.data.items() if k != "note"}, "role": role, "from": start}
     )
     change = Change(
-        "council({ref}): {name} {before} → {after}".format(
-            ref=m.ref, name=m.name, before=m.role, after=role
-        ),
+        f"council({m.ref}): {m.name} {m.role} → {role}",
         _trailers(trailers.COUNCIL_ROLE, m.ref, m.name, m.role, role, step.by),
         step.note or "",
     )

@@ -194,7 +194,7 @@ def advance(
     if after == REJECTED and not reason:
         raise RefusedError(_("a rejected proposal needs --reason TEXT"))
     change = Change(
-        "proposal({ref}): advance to {state}".format(ref=ref(doc), state=after),
+        f"proposal({ref(doc)}): advance to {after}",
         _trailers(trailers.PROPOSAL_ADVANCE, ref(doc), step, before, after),
         step.note or "",
     )
@@ -217,7 +217,7 @@ def withdraw(dataset: Dataset, doc: Document, reason: str, step: Step) -> Change
     if not reason.strip():
         raise UsageError(_("--reason: say why the proposal is withdrawn"))
     change = Change(
-        "proposal({ref}): withdraw".format(ref=ref(doc)),
+        f"proposal({ref(doc)}): withdraw",
         _trailers(trailers.PROPOSAL_WITHDRAW, ref(doc), step, before, WITHDRAWN),
         reason,
     )
@@ -264,9 +264,7 @@ def recommend(
     items = _trailers(trailers.PROPOSAL_RECOMMEND, ref(doc), step, None, None)
     items.insert(2, (trailers.RECOMMENDATION, f"{region} {position}"))
     change = Change(
-        "proposal({ref}): {region} recommends {position}".format(
-            ref=ref(doc), region=region.upper(), position=position
-        ),
+        f"proposal({ref(doc)}): {region.upper()} recommends {position}",
         items,
         step.note or "",
     )
