@@ -257,7 +257,7 @@ def snapshot(repo: Path) -> tuple[str, str, str]:
         (["withdraw", "urologi/2022-011", "--reason", "x"], 1, "does not move"),
         (["recommend", "urologi/2026-004", "--region", "hso", "--position", "oppose"], 1,
          "already recommended"),
-        (["advance", "2099-001"], 2, "no proposal 2099-001"),
+        (["advance", "2099-001"], 1, "no proposal 2099-001"),
         (["advance", "urologi/2026-004", "--at", "2026-13-01"], 2, "not a date"),
     ],
 )  # fmt: skip
@@ -445,3 +445,19 @@ def test_new_opens_the_editor(
     text = (repo / "data/specialties/anestesiologi/proposals/2026-010.yaml").read_text("utf-8")
     assert "summary: Skrevet i editoren" in text
     assert "rationale" not in text  # left empty in the template: not written
+
+
+def test_new_ids_count_every_branch(
+    capsys: pytest.CaptureFixture[str], repo_with_identity: Path
+) -> None:
+    """A colleague's proposal on another branch (or remote) takes its id."""
+    repo = repo_with_identity
+    args = ["--kind", "local-la", "--region", "hmn", "--at", "2026-11-22", "--as-of", AS_OF]
+    git(repo, "switch", "-q", "-c", "kollega")
+    code, out, err = propose(capsys, repo, "new", "radiologi", "--title", "MR-kurs", *args)
+    assert code == 0, err
+    assert "radiologi/2026-010" in out
+    git(repo, "switch", "-q", "main")
+    code, out, err = propose(capsys, repo, "new", "urologi", "--title", "Robotkurs", *args)
+    assert code == 0, err
+    assert "urologi/2026-011" in out

@@ -43,7 +43,8 @@ def check_date(value: str, option: str) -> str:
 
 
 def find(dataset: Dataset, ident: str) -> Document:
-    """The proposal ``ID`` or ``SPECIALTY/ID``; a usage error when unknown or ambiguous."""
+    """The proposal ``ID`` or ``SPECIALTY/ID``: refused when unknown, a usage error when
+    ambiguous (the name, not the data, is wrong)."""
     slug, _sep, pid = ident.rpartition("/")
     found = [
         doc
@@ -59,7 +60,7 @@ def find(dataset: Dataset, ident: str) -> Document:
             if broken
             else _("regraad propose list shows the proposals")
         )
-        raise UsageError(_("no proposal {id}").format(id=ident), hint)
+        raise RefusedError(_("no proposal {id}").format(id=ident), hint)
     if len(found) > 1:
         raise UsageError(
             _("{id} is a proposal in several specialties: {where}").format(
