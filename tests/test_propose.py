@@ -461,3 +461,33 @@ def test_new_ids_count_every_branch(
     code, out, err = propose(capsys, repo, "new", "urologi", "--title", "Robotkurs", *args)
     assert code == 0, err
     assert "urologi/2026-011" in out
+
+
+@pytest.mark.parametrize("step", ["hash-object", "commit-tree", "update-ref"])
+def test_interrupted_commit_leaves_nothing_behind(
+    capsys: pytest.CaptureFixture[str],
+    repo_with_identity: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+) -> None:
+    """Ctrl-C while the commit is being made: the file is put back, HEAD has not moved."""
+    from regraad import gitcommit
+
+    repo = repo_with_identity
+    real = gitcommit._git
+
+    def interrupted(where: Path, *args: str, **kwargs: object) -> str:
+        if args and args[0] == step:
+            raise KeyboardInterrupt
+        return real(where, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitcommit, "_git", interrupted)
+    before = snapshot(repo)
+    code = main(
+        ["--root", str(repo), "propose", "recommend", "2026-004", "--region", "hmn",
+         "--position", "support", "--as-of", AS_OF]
+    )  # fmt: skip
+    capsys.readouterr()
+    assert code == 130
+    assert snapshot(repo) == before
+    assert not list((repo / ".git").glob("regraad-index-*"))
