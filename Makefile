@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install regraad with its development tools
 
-demo: $(STAMP)  ## validate the shipped example dataset
+demo: $(STAMP)  ## validate the shipped example dataset and render its site (into site/)
 	$(BIN)/regraad --root . validate
+	$(BIN)/regraad --root . render --out site
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/pytest -q
@@ -29,7 +30,7 @@ lint: $(STAMP)  ## ruff and mypy (strict)
 	$(BIN)/mypy
 
 i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itself), compile
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o regraad/locale/regraad.pot --no-location --omit-header regraad
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o regraad/locale/regraad.pot --no-location --omit-header regraad templates
 	$(BIN)/pybabel update -i regraad/locale/regraad.pot -d regraad/locale -D regraad --no-fuzzy-matching
 	$(BIN)/python -c "from babel.messages.pofile import read_po, write_po; \
 	p = 'regraad/locale/en/LC_MESSAGES/regraad.po'; c = read_po(open(p, 'rb'), locale='en'); \

@@ -82,6 +82,7 @@ def _global(
 COMMANDS = (
     "validate_cmd",
     "diff_cmd",
+    "render_cmd",
     "fmt_cmd",
     "propose_cmd",
     "council_cmd",

@@ -1,0 +1,391 @@
+"""Page contexts: pure functions from a dataset to the plain dicts templates read.
+
+Nothing here translates or formats: values are ids, names as the data writes them
+(localised names in the render language), ISO dates and numbers. Templates translate
+headings with ``_()`` and format with the environment's filters, so one context serves
+both languages and both formats. Every key a template may read is always present
+(``None`` or empty when the data has nothing), as templates run with strict undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..dataset import Dataset, SpecialtyData
+from ..rules import active
+
+#: Council roles in the order a council is listed.
+ROLE_ORDER = ("leader", "deputy", "member", "union-rep", "lis-rep", "observer")
+
+
+def localized(name: Any, lang: str) -> str:
+    """A ``{nb, en}`` name in ``lang`` (bokmål when missing), or a plain string as it is."""
+    if isinstance(name, dict):
+        return str(name.get(lang) or name.get("nb") or next(iter(name.values()), ""))
+    return str(name)
+
+
+# -- building blocks --------------------------------------------------------------------------
+
+
+def trust_info(ds: Dataset, trust: str) -> dict[str, Any]:
+    doc = ds.trusts.get(trust)
+    data = doc.data if doc else {}
+    return {
+        "id": trust,
+        "name": data.get("name", trust),
+        "short": data.get("short") or data.get("name", trust),
+        "region": data.get("region"),
+        "kind": data.get("kind"),
+        "regional_hospital": bool(data.get("regional_hospital")),
+        "web": data.get("web"),
+        "sites": [
+            {
+                "id": site["id"],
+                "name": site["name"],
+                "municipality": site.get("municipality"),
+                "note": site.get("note"),
+            }
+            for site in data.get("sites", [])
+        ],
+    }
+
+
+def site_name(ds: Dataset, trust: str, site: str | None) -> str | None:
+    if site is None:
+        return None
+    doc = ds.trusts.get(trust)
+    for entry in doc.data["sites"] if doc else []:
+        if entry["id"] == site:
+            return str(entry["name"])
+    return site
+
+
+def region_info(ds: Dataset, region: str | None) -> dict[str, Any] | None:
+    if region is None:
+        return None
+    doc = ds.regions.get(region)
+    if doc is None:
+        return {"id": region, "name": region, "regut": None}
+    regut = doc.data["regut"]
+    return {
+        "id": region,
+        "name": doc.data["name"],
+        "regut": {
+            "name": regut["name"],
+            "host": regut.get("host"),
+            "email": regut.get("email"),
+            "web": regut.get("web"),
+        },
+    }
+
+
+def specialty_info(ds: Dataset, bundle: SpecialtyData, lang: str) -> dict[str, Any]:
+    spec = bundle.spec.data if bundle.spec else {}
+    return {
+        "slug": bundle.slug,
+        "code": spec.get("code"),
+        "name": localized(spec.get("name", bundle.slug), lang),
+        "part2": spec.get("part2"),
+        "goalsets": [
+            {"id": set_id, "name": goalset_name(ds, set_id, lang)}
+            for set_id in spec.get("goalsets", [])
+        ],
+        "fagkontakt": region_info(ds, spec.get("fagkontakt")),
+        "note": spec.get("note"),
+    }
+
+
+def goalset_name(ds: Dataset, set_id: str, lang: str) -> str:
+    doc = ds.goalsets.get(set_id)
+    return localized(doc.data["name"], lang) if doc else set_id
+
+
+def goal_info(ds: Dataset, slug: str, goal_id: str) -> dict[str, Any]:
+    goal = ds.goal(slug, goal_id) or {}
+    found = ds.goals(slug).get(goal_id)
+    source = found[0].params.get("goalset") if found else None
+    return {
+        "id": goal_id,
+        "title": goal.get("title"),
+        "topic": goal.get("topic"),
+        "level": goal.get("level"),
+        "goalset": source,  # the goal set it comes from, None for the specialty's own
+    }
+
+
+def agreement_info(
+    ds: Dataset, bundle: SpecialtyData, key: str, as_of: str
+) -> dict[str, Any] | None:
+    doc = bundle.agreements.get(key)
+    if doc is None:
+        return None
+    data = doc.data
+    valid = data["valid"]
+    return {
+        "key": key,
+        "home": trust_info(ds, data["home"]),
+        "host": trust_info(ds, data["host"]),
+        "valid": {"from": valid["from"], "to": valid.get("to")},
+        "in_force": active(valid, as_of),
+        "places": data["places"],
+        "months": data["months"],
+        "goals": [goal_info(ds, bundle.slug, g) for g in data["goals"]],
+        "signed_by": list(data.get("signed_by", [])),
+        "note": data.get("note"),
+        "page": None,  # site-relative path of its annex, set by the page registry
+    }
+
+
+def council_info(
+    ds: Dataset, bundle: SpecialtyData, region: str | None, as_of: str
+) -> dict[str, Any] | None:
+    doc = bundle.councils.get(region) if region else None
+    if doc is None:
+        return None
+    members = [m for m in doc.data["members"] if active(m, as_of)]
+    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), m["name"]))
+    return {
+        "region": region_info(ds, region),
+        "members": [
+            {
+                "name": m["name"],
+                "role": m["role"],
+                "trust": trust_info(ds, m["trust"]),
+                "site": site_name(ds, m["trust"], m.get("site")),
+                "title": m.get("title"),
+                "union": m.get("union"),
+                "from": m["from"],
+            }
+            for m in members
+        ],
+        "note": doc.data.get("note"),
+    }
+
+
+def activities_info(ds: Dataset, bundle: SpecialtyData) -> dict[str, list[dict[str, Any]]]:
+    spec = bundle.spec.data if bundle.spec else {}
+    activities = spec.get("activities", {})
+    return {
+        "courses": [
+            {
+                "id": c["id"],
+                "title": c["title"],
+                "organiser": region_info(ds, c.get("organiser")),
+                "hours": c.get("hours"),
+                "goals": list(c.get("goals", [])),
+                "description": c.get("description"),
+            }
+            for c in activities.get("courses", [])
+        ],
+        "procedures": [
+            {
+                "id": p["id"],
+                "title": p["title"],
+                "minimum": p.get("minimum"),
+                "mode": p.get("mode"),
+                "goals": list(p.get("goals", [])),
+                "comment": p.get("comment"),
+            }
+            for p in activities.get("procedures", [])
+        ],
+    }
+
+
+# -- the education plan -------------------------------------------------------------------------
+
+
+def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) -> dict[str, Any]:
+    """The education plan (utdanningsplan) of one home trust in one specialty.
+
+    Keys: ``specialty``, ``trust`` (the home trust with its sites), ``region`` (with its
+    RegUt), ``plan`` (intake, validity, note, total ``months``), ``periods`` (in order,
+    each with ``start_month``/``end_month`` from the plan's start, ``away`` for a period
+    at another trust, its ``agreement`` key and ``requires``), ``prerequisites`` (the
+    periods that have requirements), ``goal_groups`` (every goal in force, the
+    specialty's own first, then each goal set's, with ``reached``: the periods that list
+    it, and ``coverage`` at home), ``estimate`` (``plan_months``; ``wait_months`` and
+    ``total_months`` stay ``None`` until ``regraad estimate`` fills them), ``agreements``
+    (those the plan's periods use), ``activities`` (national courses and procedures),
+    ``council`` (the home region's council, members active on ``as_of``), ``label``.
+    """
+    bundle = ds.specialties[slug]
+    plan = bundle.rotations[home].data
+    home_trust = trust_info(ds, home)
+    specialty = specialty_info(ds, bundle, lang)
+
+    periods = _periods(ds, bundle, plan, home, lang)
+    total = sum(p["months"] for p in periods)
+    keys = list(dict.fromkeys(p["agreement"] for p in periods if p["agreement"]))
+    agreements = [a for a in (agreement_info(ds, bundle, k, as_of) for k in keys) if a]
+    valid = plan.get("valid") or {}
+
+    return {
+        "label": f"{specialty['name']} – {home_trust['name']}",
+        "specialty": specialty,
+        "trust": home_trust,
+        "region": region_info(ds, home_trust["region"]),
+        "plan": {
+            "intake_per_year": plan.get("intake_per_year"),
+            "valid": {"from": valid.get("from"), "to": valid.get("to")},
+            "note": plan.get("note"),
+            "months": total,
+        },
+        "periods": periods,
+        "prerequisites": [p for p in periods if p["requires"] is not None],
+        "goal_groups": _goal_groups(ds, bundle, home, periods, as_of, lang, specialty),
+        "estimate": {
+            "plan_months": total,
+            # The hook for `regraad estimate` (section 8): the expected wait for host
+            # positions from its simulation, and plan months + wait. None until it exists.
+            "wait_months": None,
+            "total_months": None,
+        },
+        "agreements": agreements,
+        "activities": activities_info(ds, bundle),
+        "council": council_info(ds, bundle, home_trust["region"], as_of),
+    }
+
+
+def _periods(
+    ds: Dataset, bundle: SpecialtyData, plan: dict[str, Any], home: str, lang: str
+) -> list[dict[str, Any]]:
+    periods = []
+    start: float = 0
+    for number, period in enumerate(plan["periods"], start=1):
+        trust = period["trust"]
+        away = trust != home
+        key = period.get("agreement") or (f"{home}--{trust}" if away else None)
+        requires = period.get("requires")
+        periods.append(
+            {
+                "number": number,
+                "id": period["id"],
+                "title": period.get("title") or period["id"],
+                "trust": trust_info(ds, trust),
+                "site": site_name(ds, trust, period.get("site")),
+                "department": period.get("department"),
+                "months": period["months"],
+                "start_month": start,
+                "end_month": start + period["months"],
+                "away": away,
+                "agreement": key if key in bundle.agreements else None,
+                "agreement_page": None,  # set by the page registry
+                "requires": _requires(ds, bundle.slug, requires, lang) if requires else None,
+                "goals": list(period["goals"]),
+                "note": period.get("note"),
+            }
+        )
+        start += period["months"]
+    return periods
+
+
+def _requires(ds: Dataset, slug: str, requires: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "goals": [goal_info(ds, slug, g) for g in requires.get("goals", [])],
+        "goalsets": [
+            {
+                "id": set_id,
+                "name": goalset_name(ds, set_id, lang),
+                "count": len(ds.goalset_goals(set_id)),
+            }
+            for set_id in requires.get("goalsets", [])
+        ],
+        "note": requires.get("note"),
+    }
+
+
+def _goal_groups(
+    ds: Dataset,
+    bundle: SpecialtyData,
+    home: str,
+    periods: list[dict[str, Any]],
+    as_of: str,
+    lang: str,
+    specialty: dict[str, Any],
+) -> list[dict[str, Any]]:
+    coverage_doc = bundle.coverage.get(home)
+    coverage = coverage_doc.data["goals"] if coverage_doc else {}
+    own: list[dict[str, Any]] = []
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for goal_id in ds.active_goals(bundle.slug, as_of):
+        goal = goal_info(ds, bundle.slug, goal_id)
+        goal["reached"] = [
+            {
+                "period": p["id"],
+                "number": p["number"],
+                "title": p["title"],
+                "trust": p["trust"],
+                "site": p["site"],
+                "away": p["away"],
+            }
+            for p in periods
+            if goal_id in p["goals"]
+        ]
+        goal["coverage"] = _coverage(ds, home, coverage.get(goal_id))
+        if goal["goalset"] is None:
+            own.append(goal)
+        else:
+            by_set.setdefault(goal["goalset"], []).append(goal)
+    groups = [{"id": specialty["code"] or bundle.slug, "name": specialty["name"], "goals": own}]
+    groups += [
+        {"id": set_id, "name": goalset_name(ds, set_id, lang), "goals": goals}
+        for set_id, goals in by_set.items()
+    ]
+    return [g for g in groups if g["goals"]]
+
+
+def _coverage(ds: Dataset, home: str, entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    via = entry.get("via")
+    return {
+        "status": entry["status"],
+        "sites": [site_name(ds, home, s) for s in entry.get("sites", [])],
+        "via": trust_info(ds, via) if via else None,
+        "note": entry.get("note"),
+    }
+
+
+# -- the agreement annex -----------------------------------------------------------------------
+
+
+def agreement_context(ds: Dataset, slug: str, key: str, *, as_of: str, lang: str) -> dict[str, Any]:
+    """The annex (fagavtale-vedlegg) of one subject agreement.
+
+    Keys: ``specialty``, ``agreement`` (``home`` and ``host`` trusts, ``valid``,
+    ``in_force`` on ``as_of``, ``places``, ``months``, ``goals`` with titles,
+    ``signed_by``, ``note``), ``host_sites`` (the host's capacity sites, names),
+    ``periods`` (the home trust's plan periods served under it), ``plan_page``, ``label``.
+    """
+    bundle = ds.specialties[slug]
+    agreement = agreement_info(ds, bundle, key, as_of)
+    if agreement is None:
+        raise KeyError(key)
+    specialty = specialty_info(ds, bundle, lang)
+    home, host = agreement["home"]["id"], agreement["host"]["id"]
+    plan = bundle.rotations.get(home)
+    periods = [
+        p
+        for p in (_periods(ds, bundle, plan.data, home, lang) if plan else [])
+        if p["agreement"] == key
+    ]
+    hosts = bundle.capacity.data["hosts"] if bundle.capacity else {}
+    return {
+        "label": f"{specialty['name']} – {agreement['home']['short']} → "
+        f"{agreement['host']['short']}",
+        "specialty": specialty,
+        "agreement": agreement,
+        "host_sites": [site_name(ds, host, s) for s in hosts.get(host, {}).get("sites", [])],
+        "periods": periods,
+        "plan_page": None,  # set by the page registry
+    }
+
+
+# -- the site index -----------------------------------------------------------------------------
+
+
+def index_context(groups: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The list of everything rendered: ``groups`` of ``{kind, title, pages: [{path, label}]}``."""
+    return {"label": "index", "groups": list(groups)}
