@@ -19,13 +19,29 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
 def _source_messages() -> set[str]:
+    """Messages in the code and in the templates regraad render fills."""
     found = set()
-    for _file, _line, message, _comments, _ctx in extract_from_dir(
-        str(PROJECT / "regraad"),
-        method_map=[("**.py", "python")],
-        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
-    ):
-        found.add(message if isinstance(message, str) else message[0])
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    sources = [
+        extract_from_dir(
+            str(PROJECT / "regraad"), method_map=[("**.py", "python")], keywords=keywords
+        ),
+        extract_from_dir(
+            str(PROJECT / "templates"),
+            method_map=[("**.j2", "jinja2")],
+            options_map={
+                "**.j2": {
+                    "extensions": "jinja2.ext.i18n",
+                    "trim_blocks": "True",
+                    "lstrip_blocks": "True",
+                }
+            },
+            keywords=keywords,
+        ),
+    ]
+    for source in sources:
+        for _file, _line, message, _comments, _ctx in source:
+            found.add(message if isinstance(message, str) else message[0])
     return found
 
 
