@@ -83,6 +83,8 @@ COMMANDS = (
     "validate_cmd",
     "diff_cmd",
     "render_cmd",
+    "coverage_cmd",
+    "estimate_cmd",
     "fmt_cmd",
     "propose_cmd",
     "council_cmd",
