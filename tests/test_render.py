@@ -374,6 +374,305 @@ def test_a_new_page_kind_is_a_template_a_context_function_and_a_registry_entry(
     assert "Greetings" in [text(h) for h in index.iter("h2")]
 
 
+# -- the specialty's landing page and the region pages -----------------------------------------
+
+
+def table_rows(tree: ET.Element, cls: str) -> list[ET.Element]:
+    """The body rows of the first table with class ``cls``."""
+    table = next(t for t in tree.iter("table") if cls in t.get("class", "").split())
+    body = table.find("tbody")
+    assert body is not None
+    return list(body.findall("tr"))
+
+
+def row_cells(row: ET.Element) -> list[str]:
+    """The texts of a row: its header cell, then its data cells."""
+    return [text(cell) for cell in row if cell.tag in ("th", "td")]
+
+
+def section(tree: ET.Element, sid: str) -> ET.Element:
+    found = tree.find(f".//section[@id='{sid}']")
+    assert found is not None, sid
+    return found
+
+
+def links(el: ET.Element) -> dict[str, str]:
+    """Link text -> href of every link under ``el``."""
+    return {text(a): a.get("href", "") for a in el.iter("a")}
+
+
+def test_landing_page_of_anestesiologi(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    args = ("-s", "anestesiologi", "--lang", "en", "--out", str(out))
+    code, lines, err = render(capsys, data_root, *args)
+    assert code == 0, err
+    page = out / "anestesiologi" / "index.html"
+    assert str(page) in lines
+    tree = parse(page)
+    assert text(next(tree.iter("h1"))).startswith("Anaesthesiology")
+
+    # the fagkontakt RegUt
+    fagkontakt = text(section(tree, "fagkontakt"))
+    assert "RegUt HN (Helse Nord) is the fagkontakt RegUt for Anaesthesiology" in fagkontakt
+
+    # the HMN council: members active on the date, the leader first, the union rep marked
+    councils = section(tree, "councils")
+    assert [text(h) for h in councils.iter("h3")] == ["Helse Midt-Norge"]
+    members = [row_cells(r) for r in table_rows(councils, "council")]
+    assert members[0][:3] == ["Ingrid Sæther Bakken", "leader", "overlege"]
+    assert [m[0].split(" ")[0] for m in members] == ["Ingrid", "Eirik", "Håkon", "Sara"]
+    union = table_rows(councils, "council")[-1]
+    assert row_cells(union)[1] == "union representative (Ylf)"
+    assert union.find(".//strong[@class='tag rep']") is not None
+    assert "Olav Kvernmo" not in text(councils)  # left the council in 2022
+    assert "No council is recorded in: Helse Nord, Helse Sør-Øst, Helse Vest." in text(councils)
+
+    # the trusts that offer it (a coverage file), with links to their plans
+    trusts = section(tree, "trusts")
+    rows = {row_cells(r)[0]: r for r in table_rows(trusts, "trusts")}
+    assert list(rows) == [
+        "Helse Møre og Romsdal HF",
+        "Helse Nord-Trøndelag HF",
+        "St. Olavs hospital HF regional hospital",
+    ]
+    assert links(trusts) == {
+        "Education plan of HMR": "plan-hmr.html",
+        "Education plan of HNT": "plan-hnt.html",
+    }
+    assert row_cells(rows["St. Olavs hospital HF regional hospital"])[2:] == [
+        "61",
+        "0",
+        "0",
+        "none on file",
+    ]
+
+    # the heatmap: one cell per goal in force × offering trust, with a table of the same
+    ds = load_directory(data_root)
+    goals = ds.active_goals("anestesiologi", AS_OF)
+    offering = ["hmr", "hnt", "stolav"]
+    charts = [c for c in tree.iter(f"{SVG}svg") if "regraad-heatmap" in c.get("class", "")]
+    assert len(charts) == 2  # the specialty's own goals, then FKM
+    cells = {
+        (g.get("data-goal"), g.get("data-trust")): g.get("data-status")
+        for chart in charts
+        for g in chart.iter(f"{SVG}g")
+        if g.get("class") == "cell"
+    }
+    assert len(cells) == sum(
+        1 for c in charts for g in c.iter(f"{SVG}g") if g.get("class") == "cell"
+    )
+    assert set(cells) == {(g, t) for g in goals for t in offering}
+    assert cells[("ANE-015", "hmr")] == "none"
+    assert cells[("ANE-024", "hnt")] == "partial"
+    assert cells[("ANE-015", "stolav")] == "full"
+    legend = {
+        g.get("data-status")
+        for c in charts
+        for g in c.iter(f"{SVG}g")
+        if g.get("data-status") and g.get("class") == "legend-entry"
+    }
+    assert legend == {"full", "partial", "none"}
+    coverage = section(tree, "coverage")
+    tables = [t for t in coverage.iter("table") if "coverage" in t.get("class", "")]
+    assert len(tables) == 2
+    matrix = {}
+    for table in tables:
+        head = [text(th) for th in table.find("thead").iter("th")]  # type: ignore[union-attr]
+        assert head == ["Goal", "Learning goal", "HMR", "HNT", "St. Olav"]
+        for row in table.find("tbody"):  # type: ignore[union-attr]
+            values = row_cells(row)
+            matrix[values[0]] = values[2:]
+    assert sorted(matrix) == sorted(goals)
+    assert matrix["ANE-015"] == [
+        "not at the trust via St. Olav",
+        "not at the trust via St. Olav",
+        "fully",
+    ]
+    assert matrix["ANE-024"][0] == "partly via St. Olav"
+    # many goals: the table is folded away in a <details>, its summary says how many
+    details = coverage.findall(".//details")
+    assert [text(d.find("summary")) for d in details] == [  # type: ignore[arg-type]
+        "The same data as a table (32 goals)",
+        "The same data as a table (29 goals)",
+    ]
+
+    # capacity and utilisation: positions, agreement places and demand (rules.capacity)
+    capacity = section(tree, "capacity")
+    hosts = [row_cells(r) for r in table_rows(capacity, "capacity")]
+    assert hosts == [["St. Olavs hospital HF", "St. Olavs hospital Øya", "7", "6", "6"]]
+    homes = [row_cells(r) for r in table_rows(capacity, "demand")]
+    assert homes == [
+        ["Helse Møre og Romsdal HF", "St. Olavs hospital HF", "4", "12", "4", "4"],
+        ["Helse Nord-Trøndelag HF", "St. Olavs hospital HF", "2", "12", "2", "2"],
+    ]
+    assert {a.get("href") for a in capacity.iter("a")} == {
+        "fagavtale-hmr--stolav.html",
+        "fagavtale-hnt--stolav.html",
+    }
+    chart = next(c for c in capacity.iter(f"{SVG}svg"))
+    assert "6 of 7 positions" in [text(t) for t in chart.iter(f"{SVG}text")]
+
+    # the open proposal and its stage
+    proposals = [row_cells(r) for r in table_rows(section(tree, "proposals"), "proposals")]
+    assert len(proposals) == 1
+    title, kind, stage, since, origin = proposals[0]
+    assert title.startswith("2026-002: Høyere minimumsantall")
+    assert kind == "national learning activity"
+    assert stage == "review by the regional councils fagkontakt: RegUt HN"
+    assert since == "12 January 2026"
+    assert origin == "LUU anestesiologi, Helse Møre og Romsdal Helse Midt-Norge"
+
+    # courses and procedures, literature, the annexes
+    activities = text(section(tree, "activities"))
+    assert "Kurs i luftveishåndtering" in activities and "Fiberoptisk intubasjon" in activities
+    literature = [text(li) for li in section(tree, "literature").iter("li")]
+    assert literature[0].startswith("Miller's Anesthesia. Michael A. Gropper (red.) m.fl. (2019).")
+    assert len(literature) == 3
+    assert links(section(tree, "agreements")) == {
+        "HMR → St. Olav": "fagavtale-hmr--stolav.html",
+        "HNT → St. Olav": "fagavtale-hnt--stolav.html",
+    }
+
+    # breadcrumbs: up to the index
+    crumbs = tree.find(".//nav[@class='breadcrumbs']")
+    assert crumbs is not None and crumbs.get("aria-label") == "Breadcrumb"
+    assert links(crumbs) == {"All documents": "../index.html"}
+    assert text(crumbs.find(".//*[@aria-current='page']")) == "Anaesthesiology"  # type: ignore[arg-type]
+
+
+def test_landing_context_reuses_the_demand_of_the_capacity_rules(data_root: Path) -> None:
+    from regraad.render.context import landing_context
+    from regraad.rules.capacity import demand
+
+    ds = load_directory(data_root)
+    ctx = landing_context(ds, "radiologi", as_of=AS_OF, lang="nb")
+    per_pair = demand(ds.specialties["radiologi"])
+    for host in ctx["capacity"]["hosts"]:
+        expected = sum(v for (_home, h), v in per_pair.items() if h == host["trust"]["id"])
+        assert host["demand"] == pytest.approx(expected)
+    assert {(r["home"]["id"], r["host"]["id"]): r["demand"] for r in ctx["capacity"]["homes"]} == (
+        pytest.approx(per_pair)
+    )
+    assert [row["capacity"] for row in ctx["capacity"]["chart"]] == [
+        h["positions"] for h in ctx["capacity"]["hosts"] if h["positions"] is not None
+    ]
+
+
+def test_landing_page_shows_only_proposals_open_on_the_date(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    args = ("-s", "urologi", "--lang", "en", "--out", str(out))
+    assert render(capsys, data_root, *args)[0] == 0
+    tree = parse(out / "urologi" / "index.html")
+    proposals = {row_cells(r)[0].split(":")[0]: row_cells(r) for r in table_rows(tree, "proposals")}
+    assert sorted(proposals) == ["2026-004", "2026-009"]  # 2022-011 was accepted
+    assert proposals["2026-009"][1] == "local learning activity"
+    assert proposals["2026-009"][2] == "draft"
+    # a literature entry with a link
+    assert links(section(tree, "literature"))["EAU Guidelines"] == "https://uroweb.org/guidelines"
+    # a specialty filter renders its landing page, but no region page: the breadcrumbs'
+    # region of a plan is plain text then, its landing page a link
+    plan = parse(out / "urologi" / "plan-ahus.html")
+    crumbs = plan.find(".//nav[@class='breadcrumbs']")
+    assert crumbs is not None
+    assert [text(li) for li in crumbs.iter("li")] == [
+        "All documents",
+        "Helse Sør-Øst",
+        "Urology",
+        "Education plan of Ahus",
+    ]
+    assert links(crumbs) == {"All documents": "../index.html", "Urology": "index.html"}
+
+
+def test_region_page_for_hmn(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    code, lines, err = render(
+        capsys, data_root, "--region", "hmn", "--lang", "en", "--out", str(out)
+    )
+    assert code == 0, err
+    page = out / "regions" / "hmn.html"
+    assert str(page) in lines
+    assert sorted(p.name for p in (out / "regions").iterdir()) == ["hmn.html"]
+    tree = parse(page)
+    assert text(next(tree.iter("h1"))).startswith("Helse Midt-Norge")
+
+    regut = section(tree, "regut")
+    assert "RegUt HMN is hosted by St. Olavs hospital HF." in text(regut)
+    assert links(regut)["regut.hmn@stolav.no"] == "mailto:regut.hmn@stolav.no"
+    assert "fagkontakt RegUt for 2 specialties: Paediatrics, " in text(regut)
+    assert "report to: HR-direktør i RHF, fagdirektør i RHF." in text(regut)
+
+    # the council policy in words
+    policy = {row_cells(r)[0]: row_cells(r)[1] for r in section(tree, "policy").iter("tr")}
+    assert policy == {
+        "Leader": "preferably from St. Olavs hospital HF",
+        "Deputy leader": "optional",
+        "Union representative": "required",
+        "LIS representative": "optional",
+        "Observers": "the council decides",
+        "Members per trust": "1",
+    }
+
+    # its trusts with their sites and links to their education plans
+    trusts = {row.get("id"): row for row in table_rows(section(tree, "trusts"), "trusts")}
+    assert list(trusts) == ["trust-hmr", "trust-hnt", "trust-stolav"]
+    assert "Ålesund sjukehus" in text(trusts["trust-hmr"]) and "Volda sjukehus" in text(
+        trusts["trust-hmr"]
+    )
+    assert links(trusts["trust-hnt"]) == {
+        "Helse Nord-Trøndelag HF": "https://hnt.no",
+        "Anaesthesiology": "../anestesiologi/plan-hnt.html",
+        "Paediatrics": "../barnesykdommer/plan-hnt.html",
+        "Orthopaedic surgery": "../ortopedisk-kirurgi/plan-hnt.html",
+        "Radiology": "../radiologi/plan-hnt.html",
+    }
+    assert row_cells(trusts["trust-stolav"])[2] == "none on file"
+
+    # its councils: leader, deputy, members on the date; landing pages are not rendered
+    # with --region alone, so their names are plain text
+    councils = [row_cells(r) for r in table_rows(section(tree, "councils"), "councils")]
+    assert councils[0] == ["Anaesthesiology", "Ingrid Sæther Bakken (St. Olav)", "–", "4"]
+    assert [c[0] for c in councils] == [
+        "Anaesthesiology",
+        "Paediatrics",
+        "Orthopaedic surgery",
+        "Radiology",
+    ]
+    assert not list(section(tree, "councils").iter("a"))
+    assert not (out / "anestesiologi" / "index.html").exists()
+
+    # plans link up to the region page
+    plan = parse(out / "radiologi" / "plan-hnt.html")
+    crumbs = plan.find(".//nav[@class='breadcrumbs']")
+    assert crumbs is not None
+    assert links(crumbs) == {
+        "All documents": "../index.html",
+        "Helse Midt-Norge": "../regions/hmn.html",
+    }
+
+
+def test_member_names_are_escaped_on_the_landing_page(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    evil = "<script>alert(1)</script>"
+    council = "data/specialties/anestesiologi/councils/hmn.yaml"
+    edit(data_root, council, "name: Sara Grønning", f'name: "{evil}"')
+    out = tmp_path / "site"
+    code, _lines, err = render(capsys, data_root, "--out", str(out))
+    assert code == 0, err
+    for page in (out / "anestesiologi" / "index.html", out / "regions" / "hmn.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html, page
+    landing = out / "anestesiologi" / "index.html"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in landing.read_text(encoding="utf-8")
+    assert evil in [text(th) for th in parse(landing).iter("th")]
+
+
 # -- options -----------------------------------------------------------------------------------
 
 
@@ -409,6 +708,45 @@ def test_region_selects_plans_and_agreements_of_its_trusts(
     assert "urologi/plan-innlandet.html" in pages
     assert "urologi/fagavtale-innlandet--ous.html" in pages
     assert not any(p.startswith("radiologi/") for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("args", "landing", "regions"),
+    [
+        (("-s", "anestesiologi"), ["anestesiologi"], []),
+        (("-t", "hnt"), [], []),
+        (("--region", "hso"), [], ["hso"]),
+        (("--region", "hmn", "-s", "radiologi"), ["radiologi"], ["hmn"]),
+    ],
+)
+def test_filters_select_landing_and_region_pages(
+    capsys: pytest.CaptureFixture[str],
+    data_root: Path,
+    args: tuple[str, ...],
+    landing: list[str],
+    regions: list[str],
+) -> None:
+    """A landing page when --specialty names it, a region page when --region names it."""
+    code, lines, err = render(capsys, data_root, *args)
+    assert code == 0, err
+    site = data_root / "site"
+    pages = sorted(Path(line).relative_to(site).as_posix() for line in lines)
+    assert [p.split("/")[0] for p in pages if p.endswith("/index.html")] == landing
+    assert [
+        p.removeprefix("regions/").removesuffix(".html") for p in pages if p.startswith("regions/")
+    ] == regions
+    if "-t" in args:
+        assert all(p.endswith("-hnt.html") or "hnt--" in p for p in pages if "/" in p)
+    # the index lists every page of the run, and links nothing that was not rendered
+    index = parse(site / "index.html")
+    hrefs = {
+        (site / urlsplit(a.get("href", "")).path).resolve().relative_to(site.resolve()).as_posix()
+        for a in index.iter("a")
+        if a.get("href")
+        and not urlsplit(a.get("href", "")).scheme
+        and urlsplit(a.get("href", "")).path
+    }
+    assert hrefs == {p for p in pages if p.endswith(".html") and p != "index.html"}
 
 
 def test_rev_renders_from_git_and_the_footer_names_the_commit(
@@ -468,6 +806,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     return root / "site", proc.stdout.splitlines()
 
 
+#: The class of the data table that holds a chart's data, by the chart's class.
+CHART_TABLES = {
+    "regraad-timeline": "periods",
+    "regraad-heatmap": "coverage",
+    "regraad-utilisation": "capacity",
+}
+
+
 def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
@@ -518,8 +864,11 @@ def test_every_page_is_valid_accessible_html5(site: tuple[Path, list[str]]) -> N
         assert text(tree.find("head/title")), where  # type: ignore[arg-type]
         body = tree.find("body")
         assert body is not None
-        for landmark in ("header", "nav", "main", "footer"):
+        for landmark in ("header", "main", "footer"):
             assert len(list(body.iter(landmark))) == 1, f"{where}: {landmark}"
+        # the site's navigation, and breadcrumbs on pages below the index: each named
+        navs = [nav.get("aria-label", "") for nav in body.iter("nav")]
+        assert navs and all(navs) and len(set(navs)) == len(navs), f"{where}: {navs}"
         skip = next(body.iter("a"))
         assert skip.get("href") == "#main" and body.find(".//main[@id='main']") is not None
 
@@ -539,8 +888,10 @@ def test_every_page_is_valid_accessible_html5(site: tuple[Path, list[str]]) -> N
             for ref in labelled:
                 found = [el for el in tree.iter() if el.get("id") == ref]
                 assert len(found) == 1 and text(found[0]), f"{where}: #{ref}"
-            # a data table beside the chart
-            assert tree.find(".//table[@class='periods']") is not None, where
+            # a data table with the same data beside the chart
+            kind = next(c for c in chart.get("class", "").split() if c != "regraad-chart")
+            table = CHART_TABLES[kind]
+            assert tree.find(f".//table[@class='{table}']") is not None, f"{where}: {kind}"
 
 
 def test_site_is_self_contained_and_printable(site: tuple[Path, list[str]]) -> None:
@@ -555,6 +906,81 @@ def test_site_is_self_contained_and_printable(site: tuple[Path, list[str]]) -> N
             assert not urlsplit(link.get("href", "")).scheme, page
         for el in tree.iter():
             assert not urlsplit(el.get("src", "")).scheme, page
+
+
+def test_index_links_to_every_page_per_region_and_specialty(
+    site: tuple[Path, list[str]],
+) -> None:
+    out, _lines = site
+    pages = {p.relative_to(out).as_posix() for p in html_pages(out)} - {"index.html"}
+    index = parse(out / "index.html")
+    hrefs = {
+        urlsplit(a.get("href", "")).path
+        for a in index.iter("a")
+        if not urlsplit(a.get("href", "")).scheme
+    }
+    assert pages <= hrefs
+    regions = section(index, "regions")
+    assert [text(h) for h in regions.iter("h3")] == [
+        "Helse Midt-Norge",
+        "Helse Nord",
+        "Helse Sør-Øst",
+        "Helse Vest",
+    ]
+    hmn = links(regions)
+    assert hmn["Helse Midt-Norge"] == "regions/hmn.html"
+    assert hmn["St. Olavs hospital HF"] == "regions/hmn.html#trust-stolav"
+    assert hmn["Urologi"] == "urologi/index.html"
+    specialties = {r.get("id"): r for r in table_rows(section(index, "specialties"), "specialties")}
+    assert len(specialties) == len(
+        [s for s, b in load_directory(out.parent).specialties.items() if b.spec is not None]
+    )
+    assert links(specialties["specialty-radiologi"]) == {
+        "Radiologi": "radiologi/index.html",
+        "HMR": "radiologi/plan-hmr.html",
+        "HNT": "radiologi/plan-hnt.html",
+        "HMR → St. Olav": "radiologi/fagavtale-hmr--stolav.html",
+        "HNT → St. Olav": "radiologi/fagavtale-hnt--stolav.html",
+    }
+
+
+def test_landing_and_region_pages_are_in_the_site_with_breadcrumbs(
+    site: tuple[Path, list[str]],
+) -> None:
+    out, _lines = site
+    pages = {p.relative_to(out).as_posix() for p in html_pages(out)}
+    assert {"regions/hmn.html", "regions/hn.html", "regions/hso.html", "regions/hv.html"} <= pages
+    assert {"anestesiologi/index.html", "urologi/index.html", "geriatri/index.html"} <= pages
+    for page in html_pages(out):
+        where = page.relative_to(out).as_posix()
+        tree = parse(page)
+        ids = [el.get("id") for el in tree.iter() if el.get("id")]
+        assert len(ids) == len(set(ids)), f"{where}: duplicate ids"
+        crumbs = tree.find(".//nav[@class='breadcrumbs']")
+        if where == "index.html":
+            assert crumbs is None
+            continue
+        assert crumbs is not None, where
+        items = list(crumbs.iter("li"))
+        assert text(items[0]) == "All documents" and items[0].find("a") is not None, where
+        current = items[-1].find("span[@aria-current='page']")
+        assert current is not None and text(current), where
+        # the pages a plan or annex sits under are all rendered in the whole site: links
+        assert len(list(crumbs.iter("a"))) == len(items) - 1, where
+    # a plan sits under its region and its specialty; an annex under its plan as well
+    annex = parse(out / "anestesiologi" / "fagavtale-hnt--stolav.html")
+    assert links(annex.find(".//nav[@class='breadcrumbs']")) == {  # type: ignore[arg-type]
+        "All documents": "../index.html",
+        "Helse Midt-Norge": "../regions/hmn.html",
+        "Anestesiologi": "index.html",
+        "Education plan of HNT": "plan-hnt.html",
+    }
+    # the coverage table of a landing page: one per heatmap, folded in <details> when long
+    landing = parse(out / "anestesiologi" / "index.html")
+    for details in landing.iter("details"):
+        assert details.find("summary") is not None
+        table = details.find("table")
+        assert table is not None and table[0].tag == "caption"
 
 
 def test_help_does_not_import_jinja2() -> None:

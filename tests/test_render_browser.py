@@ -109,3 +109,18 @@ def test_screenshots_of_the_other_pages(site: Path) -> None:
     ):
         assert page.is_file(), page
         assert screenshot(page, name).stat().st_size > 5_000
+
+
+def test_screenshots_of_a_landing_page_and_a_region_page(site: Path) -> None:
+    landing = site / "anestesiologi" / "index.html"
+    content = parse(landing)
+    # the heatmap's rows and the utilisation chart's value, as the browser laid them out
+    # (a row label's text holds its tooltip, the goal's title, before the goal's id)
+    for goal in ("ANE-015", "FKM-01"):
+        assert any(text.endswith(goal) for text in content.svg_texts), goal
+    assert any(re.fullmatch(r"6\D+7\D*", text) for text in content.svg_texts), content.svg_texts
+    assert any(row.startswith("St. Olavs hospital HF") and "7" in row for row in content.rows)
+    assert screenshot(landing, "anestesiologi-landing.png", height=3600).stat().st_size > 20_000
+    region = site / "regions" / "hmn.html"
+    assert any(row.startswith("Radiologi") for row in parse(region).rows)
+    assert screenshot(region, "region-hmn.png").stat().st_size > 10_000

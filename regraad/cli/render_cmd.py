@@ -74,11 +74,17 @@ def render(
     ] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Render education plans and agreement annexes as HTML (or Markdown).
+    """Render education plans, agreement annexes, a landing page per specialty and a page
+    per region, with the site index, as HTML (or plans and index as Markdown).
+
+    A landing page is rendered when --specialty names its specialty, a region page when
+    --region names its region, and all of them without a filter.
 
     Examples:
 
-      regraad render                           every plan and annex, into site/
+      regraad render                           the whole site, into site/
+
+      regraad render -s radiologi              one specialty's pages
 
       regraad render -s radiologi -t hnt       one education plan
 

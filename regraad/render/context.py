@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..dataset import Dataset, SpecialtyData
+from ..proposal_flow import FINAL, STATE_TITLES
 from ..rules import active
+from ..rules.capacity import demand
 
 #: Council roles in the order a council is listed.
 ROLE_ORDER = ("leader", "deputy", "member", "union-rep", "lis-rep", "observer")
@@ -208,7 +210,8 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
     it, and ``coverage`` at home), ``estimate`` (``plan_months``; ``wait_months`` and
     ``total_months`` stay ``None`` until ``regraad estimate`` fills them), ``agreements``
     (those the plan's periods use), ``activities`` (national courses and procedures),
-    ``council`` (the home region's council, members active on ``as_of``), ``label``.
+    ``council`` (the home region's council, members active on ``as_of``),
+    ``landing_page`` and ``region_page`` (the pages its breadcrumbs lead up to), ``label``.
     """
     bundle = ds.specialties[slug]
     plan = bundle.rotations[home].data
@@ -245,6 +248,8 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
         "agreements": agreements,
         "activities": activities_info(ds, bundle),
         "council": council_info(ds, bundle, home_trust["region"], as_of),
+        "landing_page": None,  # the specialty's landing page, set by the page registry
+        "region_page": None,  # the home region's page, set by the page registry
     }
 
 
@@ -357,7 +362,8 @@ def agreement_context(ds: Dataset, slug: str, key: str, *, as_of: str, lang: str
     Keys: ``specialty``, ``agreement`` (``home`` and ``host`` trusts, ``valid``,
     ``in_force`` on ``as_of``, ``places``, ``months``, ``goals`` with titles,
     ``signed_by``, ``note``), ``host_sites`` (the host's capacity sites, names),
-    ``periods`` (the home trust's plan periods served under it), ``plan_page``, ``label``.
+    ``periods`` (the home trust's plan periods served under it), ``region`` (the home
+    trust's), ``plan_page``, ``landing_page``, ``region_page``, ``label``.
     """
     bundle = ds.specialties[slug]
     agreement = agreement_info(ds, bundle, key, as_of)
@@ -379,13 +385,345 @@ def agreement_context(ds: Dataset, slug: str, key: str, *, as_of: str, lang: str
         "agreement": agreement,
         "host_sites": [site_name(ds, host, s) for s in hosts.get(host, {}).get("sites", [])],
         "periods": periods,
-        "plan_page": None,  # set by the page registry
+        "region": region_info(ds, agreement["home"]["region"]),
+        "plan_page": None,  # set by the page registry, as the two below
+        "landing_page": None,
+        "region_page": None,
     }
 
 
 # -- the site index -----------------------------------------------------------------------------
 
 
-def index_context(groups: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The list of everything rendered: ``groups`` of ``{kind, title, pages: [{path, label}]}``."""
-    return {"label": "index", "groups": list(groups)}
+def index_context(
+    groups: Iterable[dict[str, Any]],
+    regions: Iterable[dict[str, Any]] = (),
+    specialties: Iterable[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """The site index. ``groups``: everything rendered, by kind, as
+    ``{kind, title, structured, pages: [{path, label}]}`` (``structured`` when the index
+    lists the kind's pages under ``regions`` or ``specialties`` instead); ``regions``:
+    ``{id, name, regut, page, trusts, councils}``; ``specialties``: ``{slug, name, code,
+    fagkontakt, page, plans, agreements}`` (both built by the page registry)."""
+    return {
+        "label": "index",
+        "groups": list(groups),
+        "regions": list(regions),
+        "specialties": list(specialties),
+    }
+
+
+# -- the specialty's landing page ---------------------------------------------------------------
+
+
+def landing_context(ds: Dataset, slug: str, *, as_of: str, lang: str) -> dict[str, Any]:
+    """The landing page of one specialty, across regions.
+
+    Keys: ``specialty``, ``goal_count`` (goals in force on ``as_of``), ``councils`` (one
+    per council file, regions in order and the cross-regional council last, members
+    active on ``as_of`` with the leader and deputy first; ``page`` of its region),
+    ``regions_without_council``, ``trusts`` (the trusts that offer the specialty, i.e.
+    have a coverage file, and those with an education plan: ``offers``, ``coverage``
+    counts per status, ``intake_per_year``, ``plan_page``), ``coverage`` (per goal group:
+    ``goals``, ``columns`` (the offering trusts), ``cells`` for the heatmap and ``rows``
+    for its table), ``capacity`` (``hosts`` with positions, agreement places and demand;
+    ``homes``: the demand of each home trust's plan at each host with the agreement's
+    places; ``chart``: the rows of the utilisation chart), ``proposals`` (open on
+    ``as_of``, with their stage), ``activities``, ``literature``, ``agreements`` (each
+    with the ``page`` of its annex), ``label``.
+    Page paths are ``None`` here; the page registry sets them.
+    """
+    bundle = ds.specialties[slug]
+    spec = bundle.spec.data if bundle.spec else {}
+    specialty = specialty_info(ds, bundle, lang)
+    trust_ids = sorted(
+        set(bundle.coverage) | set(bundle.rotations), key=lambda t: trust_order(ds, t)
+    )
+    offering = [t for t in trust_ids if t in bundle.coverage]
+    councils = [
+        council
+        for council in (
+            council_info(ds, bundle, region, as_of)
+            for region in sorted(bundle.councils, key=lambda r: (r not in ds.regions, r))
+        )
+        if council is not None
+    ]
+    for council in councils:
+        council["cross_regional"] = council["region"]["id"] not in ds.regions
+        council["page"] = None  # the region's page, set by the page registry
+    return {
+        "label": specialty["name"],
+        "specialty": specialty,
+        "goal_count": len(ds.active_goals(slug, as_of)),
+        "councils": councils,
+        "regions_without_council": [
+            region_info(ds, region) for region in ds.regions if region not in bundle.councils
+        ],
+        "trusts": [_offering_trust(ds, bundle, t, as_of) for t in trust_ids],
+        "coverage": _coverage_groups(ds, bundle, offering, as_of, lang, specialty),
+        "capacity": _capacity(ds, bundle, as_of),
+        "proposals": _open_proposals(ds, bundle, as_of),
+        "activities": activities_info(ds, bundle),
+        "literature": [
+            {
+                "title": item["title"],
+                "authors": item.get("authors"),
+                "year": item.get("year"),
+                "url": item.get("url"),
+                "note": item.get("note"),
+            }
+            for item in spec.get("literature", [])
+        ],
+        "agreements": [
+            a
+            for a in (agreement_info(ds, bundle, key, as_of) for key in sorted(bundle.agreements))
+            if a is not None
+        ],
+    }
+
+
+def trust_order(ds: Dataset, trust: str) -> tuple[str, str]:
+    """Trusts are listed by region, then by name."""
+    doc = ds.trusts.get(trust)
+    return (doc.data["region"], doc.data["name"]) if doc else ("~", trust)
+
+
+def _offering_trust(ds: Dataset, bundle: SpecialtyData, trust: str, as_of: str) -> dict[str, Any]:
+    info = trust_info(ds, trust)
+    doc = bundle.coverage.get(trust)
+    counts = dict.fromkeys(("full", "partial", "none", "missing"), 0)
+    if doc is not None:
+        entries = doc.data["goals"]
+        for goal_id in ds.active_goals(bundle.slug, as_of):
+            entry = entries.get(goal_id)
+            counts[entry["status"] if entry else "missing"] += 1
+    plan = bundle.rotations.get(trust)
+    info.update(
+        {
+            "region": region_info(ds, info["region"]),
+            "offers": doc is not None,
+            "coverage": counts,
+            "updated": doc.data.get("updated") if doc else None,
+            "intake_per_year": plan.data["intake_per_year"] if plan else None,
+            "has_plan": plan is not None,
+            "plan_page": None,  # set by the page registry
+        }
+    )
+    return info
+
+
+def _coverage_groups(
+    ds: Dataset,
+    bundle: SpecialtyData,
+    offering: list[str],
+    as_of: str,
+    lang: str,
+    specialty: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Goals × offering trusts, per goal group (the specialty's own, then each goal set's)."""
+    columns = [
+        {"id": t, "label": trust_info(ds, t)["short"], "name": trust_info(ds, t)["name"]}
+        for t in offering
+    ]
+    own: list[dict[str, Any]] = []
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for goal_id in ds.active_goals(bundle.slug, as_of):
+        goal = goal_info(ds, bundle.slug, goal_id)
+        (own if goal["goalset"] is None else by_set.setdefault(goal["goalset"], [])).append(goal)
+    groups = [{"id": specialty["code"] or bundle.slug, "name": specialty["name"], "goals": own}]
+    groups += [
+        {"id": set_id, "name": goalset_name(ds, set_id, lang), "goals": goals}
+        for set_id, goals in by_set.items()
+    ]
+    out = []
+    for group in groups:
+        if not group["goals"]:
+            continue
+        rows = []
+        for goal in group["goals"]:
+            cells = []
+            for trust in offering:
+                entry = bundle.coverage[trust].data["goals"].get(goal["id"])
+                coverage = _coverage(ds, trust, entry)
+                cells.append(
+                    {
+                        "goal": goal["id"],
+                        "trust": trust,
+                        "status": coverage["status"] if coverage else None,
+                        "via": coverage["via"] if coverage else None,
+                    }
+                )
+            rows.append({"goal": goal, "cells": cells})
+        out.append(
+            {
+                **group,
+                "columns": columns,
+                "rows": rows,
+                "cells": [cell for row in rows for cell in row["cells"]],
+            }
+        )
+    return out
+
+
+def _capacity(ds: Dataset, bundle: SpecialtyData, as_of: str) -> dict[str, Any]:
+    """Positions, agreement places and demand per host; demand and places per home trust."""
+    per_pair = demand(bundle)
+    hosts_data = bundle.capacity.data["hosts"] if bundle.capacity else {}
+    places: dict[str, int] = {}
+    for doc in bundle.agreements.values():
+        if active(doc.data["valid"], as_of):
+            host = doc.data["host"]
+            places[host] = places.get(host, 0) + doc.data["places"]
+    host_ids = list(hosts_data)
+    host_ids += sorted({h for _home, h in per_pair if h not in hosts_data})
+    hosts: list[dict[str, Any]] = []
+    for host in host_ids:
+        entry = hosts_data.get(host)
+        needed = sum(v for (_home, h), v in per_pair.items() if h == host)
+        positions = entry["positions"] if entry else None
+        hosts.append(
+            {
+                "trust": trust_info(ds, host),
+                "positions": positions,
+                "sites": [site_name(ds, host, s) for s in entry.get("sites", [])] if entry else [],
+                "note": entry.get("note") if entry else None,
+                "places": places.get(host, 0),
+                "demand": needed,
+                "over": positions is not None and needed > positions + 1e-9,
+            }
+        )
+    homes: list[dict[str, Any]] = []
+    for (home, host), value in sorted(
+        per_pair.items(),
+        key=lambda item: (trust_order(ds, item[0][1]), trust_order(ds, item[0][0])),
+    ):
+        plan = bundle.rotations[home].data
+        key = f"{home}--{host}"
+        agreement = agreement_info(ds, bundle, key, as_of)
+        homes.append(
+            {
+                "home": trust_info(ds, home),
+                "host": trust_info(ds, host),
+                "intake_per_year": plan["intake_per_year"],
+                "months": sum(p["months"] for p in plan["periods"] if p["trust"] == host),
+                "demand": value,
+                "agreement": agreement,  # None when there is none on file
+                "over": agreement is not None and value > agreement["places"] + 1e-9,
+            }
+        )
+    chart = [
+        {"label": h["trust"]["short"], "demand": h["demand"], "capacity": h["positions"]}
+        for h in hosts
+        if h["positions"] is not None
+    ]
+    return {"hosts": hosts, "homes": homes, "chart": chart}
+
+
+def _open_proposals(ds: Dataset, bundle: SpecialtyData, as_of: str) -> list[dict[str, Any]]:
+    """Proposals filed by ``as_of`` and not decided or withdrawn then, with their stage."""
+    out = []
+    for pid, doc in sorted(bundle.proposals.items()):
+        data = doc.data
+        history = [step for step in data["history"] if str(step["at"]) <= as_of]
+        if not history or history[-1]["state"] in FINAL:
+            continue
+        step = history[-1]
+        origin = data["origin"]
+        sent_to = next((s["to"] for s in reversed(history) if s.get("to")), None)
+        out.append(
+            {
+                "id": pid,
+                "title": data["title"],
+                "kind": data["kind"],
+                "state": step["state"],
+                "state_title": STATE_TITLES.get(step["state"], step["state"]),
+                "since": step["at"],
+                "by": step["by"],
+                "origin": {
+                    "region": region_info(ds, origin["region"]),
+                    "trust": trust_info(ds, origin["trust"]) if origin.get("trust") else None,
+                    "by": origin["by"],
+                },
+                "sent_to": region_info(ds, sent_to),
+                "summary": data["summary"],
+            }
+        )
+    return out
+
+
+# -- the region page ------------------------------------------------------------------------------
+
+
+def region_context(ds: Dataset, region: str, *, as_of: str, lang: str) -> dict[str, Any]:
+    """The page of one health region: its RegUt, council policy, trusts and councils.
+
+    Keys: ``region`` (with its RegUt), ``regut_host`` (the trust hosting it),
+    ``policy`` (``council_policy`` as the data writes it, the preferred trust as a trust),
+    ``reports_to``, ``trusts`` (every trust of the region with its sites and ``plans``:
+    the specialties it has an education plan in, each with a ``page``), ``councils``
+    (per specialty with a council in the region: ``leaders``, ``deputies``,
+    ``members`` active on ``as_of``, ``page`` of the landing page), ``fagkontakt``
+    (the specialties whose fagkontakt RegUt this is), ``label``. Page paths are ``None``
+    here; the page registry sets them.
+    """
+    data = ds.regions[region].data
+    info = region_info(ds, region)
+    assert info is not None
+    policy = dict(data["council_policy"])
+    preferred = policy.get("leader_preferred_trust")
+    specialties = [(s, b) for s, b in ds.specialties.items() if b.spec is not None]
+    trusts = []
+    for trust in sorted(ds.region_trusts(region), key=lambda t: trust_order(ds, t)):
+        entry = trust_info(ds, trust)
+        entry["plans"] = [
+            {"specialty": _specialty_ref(bundle, lang), "page": None}
+            for _slug, bundle in specialties
+            if trust in bundle.rotations
+        ]
+        entry["offers"] = [
+            _specialty_ref(bundle, lang)
+            for _slug, bundle in specialties
+            if trust in bundle.coverage
+        ]
+        trusts.append(entry)
+    councils = []
+    for _slug, bundle in specialties:
+        council = council_info(ds, bundle, region, as_of)
+        if council is None:
+            continue
+        members = council["members"]
+        councils.append(
+            {
+                "specialty": _specialty_ref(bundle, lang),
+                "leaders": [m for m in members if m["role"] == "leader"],
+                "deputies": [m for m in members if m["role"] == "deputy"],
+                "members": len(members),
+                "page": None,  # the specialty's landing page, set by the page registry
+            }
+        )
+    return {
+        "label": info["name"],
+        "region": info,
+        "regut_host": trust_info(ds, info["regut"]["host"]) if info["regut"] else None,
+        "policy": {
+            **policy,
+            "leader_preferred_trust": trust_info(ds, preferred) if preferred else None,
+        },
+        "reports_to": list(data.get("reports_to", [])),
+        "trusts": trusts,
+        "councils": councils,
+        "fagkontakt": [
+            {**_specialty_ref(bundle, lang), "page": None}
+            for _slug, bundle in specialties
+            if bundle.spec is not None and bundle.spec.data.get("fagkontakt") == region
+        ],
+    }
+
+
+def _specialty_ref(bundle: SpecialtyData, lang: str) -> dict[str, Any]:
+    spec = bundle.spec.data if bundle.spec else {}
+    return {
+        "slug": bundle.slug,
+        "code": spec.get("code"),
+        "name": localized(spec.get("name", bundle.slug), lang),
+    }

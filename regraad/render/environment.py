@@ -100,6 +100,26 @@ LABELS: dict[str, dict[str, str]] = {
         "assisted-or-performed": N_("assisted or performed"),
         "seen": N_("seen"),
     },
+    "proposal": {
+        "local-la": N_("local learning activity"),
+        "national-la": N_("national learning activity"),
+        "learning-goal": N_("learning goal"),
+    },
+    "trust": {
+        "hf": N_("health trust (HF)"),
+        "private-nonprofit": N_("private non-profit hospital"),
+        "private": N_("private hospital"),
+    },
+    "policy": {
+        "required": N_("required"),
+        "recommended": N_("recommended"),
+        "optional": N_("optional"),
+    },
+    "observers": {
+        "allowed": N_("allowed"),
+        "council-decides": N_("the council decides"),
+        "not-allowed": N_("not allowed"),
+    },
     "heatmap": {
         "full": N_("fully"),
         "partial": N_("partly"),

@@ -12,8 +12,17 @@ Adding a page kind is adding a template, a context function and one entry here::
 
 and listing it in ``PAGES`` before the site index. Kinds are planned in that order; a
 kind's context function sees the pages of the kinds before it in ``scope.pages`` (the
-site index lists them). A kind without a template for the output format is skipped
-(annexes have no Markdown template). Paths are ids, ASCII slugs, so links stay stable.
+site index lists them: plans, annexes, landing and region pages under their region and
+specialty, any other kind under its title). A kind without a template for the output
+format is skipped (annexes, landing and region pages have no Markdown template). Paths
+are ids, ASCII slugs, so links stay stable.
+
+The kinds: a page per region (``regions/<region>``), a landing page per specialty
+(``<specialty>/index``), the education plans (``<specialty>/plan-<trust>``), the
+agreement annexes (``<specialty>/fagavtale-<home>--<host>``) and the site index
+(``index``). ``--specialty``, ``--trust`` and ``--region`` select plans and annexes by
+specialty and trust; a landing page is rendered when ``--specialty`` names its specialty
+and a region page when ``--region`` names its region, or both when there is no filter.
 
 Every page context is a plain dict (``context`` builds them from the dataset); links to
 other pages are site-relative paths without extension that templates turn into
@@ -76,6 +85,21 @@ class Scope:
             if bundle.spec is not None and self.specialty in (None, slug):
                 yield slug, bundle
 
+    @property
+    def unfiltered(self) -> bool:
+        """No ``--specialty``, ``--trust`` or ``--region``: the whole site."""
+        return self.specialty is None and self.trust is None and self.region is None
+
+    def selects_specialty(self, slug: str) -> bool:
+        """Whether the specialty's landing page is rendered: ``--specialty`` names it, or
+        there is no filter at all."""
+        return self.specialty == slug or self.unfiltered
+
+    def selects_region(self, region: str) -> bool:
+        """Whether the region's page is rendered: ``--region`` names it, or there is no
+        filter at all."""
+        return self.region == region or self.unfiltered
+
     def selects(self, *trusts: str) -> bool:
         """Whether a page about these trusts passes ``--trust`` and ``--region`` (any of them)."""
         return any(self._selects(t) for t in trusts)
@@ -95,6 +119,14 @@ def plan_path(slug: str, trust: str) -> str:
 
 def agreement_path(slug: str, key: str) -> str:
     return f"{slug}/fagavtale-{key}"
+
+
+def landing_path(slug: str) -> str:
+    return f"{slug}/index"
+
+
+def region_path(region: str) -> str:
+    return f"regions/{region}"
 
 
 INDEX_PATH = "index"
@@ -126,6 +158,8 @@ def _plan_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
             for period in ctx["periods"]:
                 key = period["agreement"]
                 period["agreement_page"] = agreement_path(slug, key) if key else None
+            ctx["landing_page"] = landing_path(slug)
+            ctx["region_page"] = _region_page(ctx["region"])
             yield ctx
 
 
@@ -139,7 +173,49 @@ def _agreement_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
             )
             home = doc.data["home"]
             ctx["plan_page"] = plan_path(slug, home) if home in bundle.rotations else None
+            ctx["landing_page"] = landing_path(slug)
+            ctx["region_page"] = _region_page(ctx["region"])
             yield ctx
+
+
+def _region_page(region: Mapping[str, Any] | None) -> str | None:
+    return region_path(region["id"]) if region else None
+
+
+def _landing_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
+    for slug, _bundle in scope.specialties():
+        if not scope.selects_specialty(slug):
+            continue
+        ctx = context.landing_context(scope.dataset, slug, as_of=scope.as_of, lang=scope.lang)
+        for council in ctx["councils"]:
+            council["page"] = None if council["cross_regional"] else _region_page(council["region"])
+        for trust in ctx["trusts"]:
+            trust["plan_page"] = plan_path(slug, trust["id"]) if trust["has_plan"] else None
+        for agreement in ctx["agreements"]:
+            agreement["page"] = agreement_path(slug, agreement["key"])
+        for home in ctx["capacity"]["homes"]:
+            if home["agreement"] is not None:
+                home["agreement"]["page"] = agreement_path(slug, home["agreement"]["key"])
+        yield ctx
+
+
+def _region_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
+    for region in scope.dataset.regions:
+        if not scope.selects_region(region):
+            continue
+        ctx = context.region_context(scope.dataset, region, as_of=scope.as_of, lang=scope.lang)
+        for trust in ctx["trusts"]:
+            for plan in trust["plans"]:
+                plan["page"] = plan_path(plan["specialty"]["slug"], trust["id"])
+        for council in ctx["councils"]:
+            council["page"] = landing_path(council["specialty"]["slug"])
+        for specialty in ctx["fagkontakt"]:
+            specialty["page"] = landing_path(specialty["slug"])
+        yield ctx
+
+
+#: The kinds the site index lists under their region or specialty rather than by kind.
+STRUCTURED = frozenset(("plan", "agreement", "landing", "region"))
 
 
 def _index_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
@@ -151,13 +227,82 @@ def _index_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
                 {
                     "kind": kind.name,
                     "title": kind.title,
+                    "structured": kind.name in STRUCTURED,
                     "pages": [
                         {"path": p.path.removesuffix(scope.extension), "label": p.label}
                         for p in pages
                     ],
                 }
             )
-    yield context.index_context(groups)
+    yield context.index_context(groups, _index_regions(scope), _index_specialties(scope))
+
+
+def _index_specialties(scope: Scope) -> list[dict[str, Any]]:
+    """Per specialty with a page in this run: its landing page, plans and annexes."""
+    out: dict[str, dict[str, Any]] = {}
+    for page in scope.pages:
+        if page.kind not in STRUCTURED or page.kind == "region":
+            continue
+        ctx = page.context
+        spec = ctx["specialty"]
+        entry = out.setdefault(
+            spec["slug"],
+            {
+                "slug": spec["slug"],
+                "name": spec["name"],
+                "code": spec["code"],
+                "fagkontakt": spec["fagkontakt"],
+                "page": None,
+                "plans": [],
+                "agreements": [],
+            },
+        )
+        path = page.path.removesuffix(scope.extension)
+        if page.kind == "landing":
+            entry["page"] = path
+        elif page.kind == "plan":
+            entry["plans"].append({"path": path, "trust": ctx["trust"]})
+        else:
+            agreement = ctx["agreement"]
+            entry["agreements"].append(
+                {"path": path, "home": agreement["home"], "host": agreement["host"]}
+            )
+    return [out[slug] for slug in scope.dataset.specialties if slug in out]
+
+
+def _index_regions(scope: Scope) -> list[dict[str, Any]]:
+    """Per region with a page in this run (its own, or a plan or annex of its trusts):
+    its RegUt, trusts and the specialties it has councils in."""
+    ds = scope.dataset
+    involved: set[str] = set()
+    for page in scope.pages:
+        if page.kind in ("plan", "agreement", "region") and page.context.get("region"):
+            involved.add(page.context["region"]["id"])
+    out = []
+    for region in ds.regions:
+        if region not in involved:
+            continue
+        info = context.region_info(ds, region)
+        assert info is not None
+        councils = [
+            {"slug": slug, "name": context.localized(bundle.spec.data["name"], scope.lang)}
+            for slug, bundle in ds.specialties.items()
+            if bundle.spec is not None and region in bundle.councils
+        ]
+        out.append(
+            {
+                **info,
+                "page": region_path(region),
+                "trusts": [
+                    context.trust_info(ds, t)
+                    for t in sorted(
+                        ds.region_trusts(region), key=lambda t: context.trust_order(ds, t)
+                    )
+                ],
+                "councils": [{**c, "page": landing_path(c["slug"])} for c in councils],
+            }
+        )
+    return out
 
 
 # -- the registry ---------------------------------------------------------------------------
@@ -178,6 +323,22 @@ AGREEMENT = PageKind(
     contexts=_agreement_contexts,
 )
 
+LANDING = PageKind(
+    name="landing",
+    title=N_("Specialties"),
+    templates={"html": "landing.html.j2"},
+    path=lambda ctx: landing_path(ctx["specialty"]["slug"]),
+    contexts=_landing_contexts,
+)
+
+REGION = PageKind(
+    name="region",
+    title=N_("Regions"),
+    templates={"html": "region.html.j2"},
+    path=lambda ctx: region_path(ctx["region"]["id"]),
+    contexts=_region_contexts,
+)
+
 INDEX = PageKind(
     name="index",
     title=N_("Index"),
@@ -187,7 +348,7 @@ INDEX = PageKind(
 )
 
 #: The kinds in the order they are planned; the site index last, as it lists the others.
-PAGES: tuple[PageKind, ...] = (PLAN, AGREEMENT, INDEX)
+PAGES: tuple[PageKind, ...] = (REGION, LANDING, PLAN, AGREEMENT, INDEX)
 PAGES_BY_NAME: dict[str, PageKind] = {kind.name: kind for kind in PAGES}
 
 
