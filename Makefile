@@ -16,7 +16,7 @@ install: $(STAMP)  ## create .venv and install regraad with its development tool
 
 demo: $(STAMP)  ## validate the shipped example dataset and render its site (into site/)
 	$(BIN)/regraad --root . validate
-	$(BIN)/regraad --root . render --out site
+	$(BIN)/regraad --root . render --out site --quiet
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/pytest -q

@@ -996,3 +996,13 @@ def test_help_does_not_import_jinja2() -> None:
         check=True,
     )
     assert proc.stdout.strip().endswith("False")
+
+
+def test_quiet_prints_only_the_index(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "stille"
+    args = ["--root", str(data_root), "render", "--out", str(out), "--as-of", AS_OF]
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines() == [str(out / "index.html")]
+    assert len(list(out.rglob("*.html"))) > 10

@@ -73,6 +73,9 @@ def render(
         ),
     ] = None,
     as_of: AsOf = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help=_("Print only the path of the site's index."))
+    ] = False,
 ) -> None:
     """Render education plans, agreement annexes, a landing page per specialty and a page
     per region, with the site index, as HTML (or plans and index as Markdown).
@@ -110,7 +113,7 @@ def render(
             )
         )
     for path in result.files:
-        if path != result.index:
+        if path != result.index and not quiet:
             sys.stdout.write(f"{path}\n")
     if result.index is not None:
         sys.stdout.write(f"{result.index}\n")
