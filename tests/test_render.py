@@ -105,14 +105,18 @@ def test_radiologi_plan_for_hnt_has_the_periods_the_timeline_and_every_goal(
             where[text(row.find("th"))] = text(row.findall("td")[1])  # type: ignore[arg-type]
     assert sorted(where) == sorted(expected)
     assert all(where.values())
-    assert where["RAD-001"] == "Sykehuset Namsos, period 1: Generell radiologi"
-    assert where["RAD-004"] == "via St. Olavs hospital HF, period 2: Sentral rotasjon"
-    assert where["FKM-01"].startswith("Sykehuset Namsos, period 1")
+    assert where["RAD-001"] == "Sykehuset Namsos, periode 1: Generell radiologi"
+    assert where["RAD-004"] == "via St. Olavs hospital HF, periode 2: Sentral rotasjon"
+    assert where["FKM-01"].startswith("Sykehuset Namsos, periode 1")
 
     body = text(tree)
     # prerequisites before the central rotation, with goal titles
-    assert "Before period 2: Sentral rotasjon" in body
-    assert "Felles kompetansemål (FKM) completed: all 29 goals" in body
+    before = nb_catalogue().gettext("Before period {number}: {title}")
+    assert before.format(number=2, title="Sentral rotasjon") in body
+    done = nb_catalogue().ngettext(
+        "{name} ({id}) completed: {n} goal", "{name} ({id}) completed: all {n} goals", 29
+    )
+    assert done.format(name="Felles kompetansemål", id="FKM", n=29) in body
     assert "LIS skal i hovedsak ha oppnådd" in body
     # the estimate's hook: plan months now, the wait later
     assert "add up to 60 months" in body and "regraad estimate" in body
@@ -151,11 +155,12 @@ def test_agreement_annex(
         text(row.find("th")): text(row.find("td"))  # type: ignore[arg-type]
         for row in next(t for t in tree.iter("table") if "terms" in t.get("class", "")).iter("tr")
     }
-    assert terms["Home trust (employer)"] == "Helse Nord-Trøndelag HF"
-    assert terms["Host trust"].startswith("St. Olavs hospital HF")
-    assert terms["Valid"] == "from 1. mars 2019"
-    assert terms["Places at the host"].startswith("4 ")
-    assert terms["Length of each stay"].startswith("24 ")
+    nb = nb_catalogue().gettext
+    assert terms[nb("Home trust (employer)")] == "Helse Nord-Trøndelag HF"
+    assert terms[nb("Host trust")].startswith("St. Olavs hospital HF")
+    assert terms[nb("Valid")] == "fra 1. mars 2019"
+    assert terms[nb("Places at the host")].startswith("4 ")
+    assert terms[nb("Length of each stay")].startswith("24 ")
     goals = {
         text(row.find("th")): text(row.find("td"))  # type: ignore[arg-type]
         for row in next(t for t in tree.iter("table") if "goals" in t.get("class", "")).find(
@@ -189,7 +194,7 @@ def test_markdown_plan_is_gfm_tables_without_html(
     assert written == ["index.md", "radiologi/plan-hmr.md", "radiologi/plan-hnt.md"]
     assert lines[-1] == str(out / "index.md")
     md = (out / "radiologi" / "plan-hnt.md").read_text(encoding="utf-8")
-    assert md.startswith("# Education plan: Radiologi, Helse Nord-Trøndelag HF\n")
+    assert md.startswith("# Utdanningsplan: Radiologi, Helse Nord-Trøndelag HF\n")
     assert not re.search(r"<[A-Za-z/!?]", md), "raw HTML in the Markdown"
     assert "|---|---|---|--:|--:|--:|---|" in md
     rows = [ln for ln in md.splitlines() if ln.startswith("| 2. Sentral rotasjon |")]
@@ -321,7 +326,8 @@ def test_override_a_template_by_name(capsys: pytest.CaptureFixture[str], data_ro
     assert "Vår egen forside" in index and "Radiologi – Helse Nord-Trøndelag HF" in index
     assert (site / "style.css").read_text(encoding="utf-8") == "body { color: #000; }\n"
     # the other templates are still the shipped ones
-    assert "Implementation plan" in (site / "radiologi" / "plan-hnt.html").read_text("utf-8")
+    shipped = nb_catalogue().gettext("Implementation plan")
+    assert shipped in (site / "radiologi" / "plan-hnt.html").read_text("utf-8")
 
 
 def test_template_linking_outside_its_folder_is_refused(
@@ -763,8 +769,8 @@ def test_rev_renders_from_git_and_the_footer_names_the_commit(
     assert code == 0, err
     tree = parse(committed / "radiologi" / "plan-hnt.html")
     footer = text(next(tree.iter("footer")))
-    assert f"revision {head[:10]}." in footer
-    assert "uncommitted" not in footer
+    assert f"revisjon {head[:10]}." in footer
+    assert nb_catalogue().gettext("(uncommitted changes)") not in footer
     assert "Sentral rotasjon" in text(tree) and "Endret i arbeidskopi" not in text(tree)
 
     working = tmp_path / "working"
@@ -772,7 +778,8 @@ def test_rev_renders_from_git_and_the_footer_names_the_commit(
     assert render(capsys, repo, *args)[0] == 0
     tree = parse(working / "radiologi" / "plan-hnt.html")
     footer = text(next(tree.iter("footer")))
-    assert f"revision {head[:10]} (uncommitted changes)." in footer
+    dirty = nb_catalogue().gettext("(uncommitted changes)")
+    assert f"revisjon {head[:10]} {dirty}." in footer
     assert "Endret i arbeidskopi" in text(tree)
 
 
@@ -962,7 +969,7 @@ def test_landing_and_region_pages_are_in_the_site_with_breadcrumbs(
             continue
         assert crumbs is not None, where
         items = list(crumbs.iter("li"))
-        assert text(items[0]) == "All documents" and items[0].find("a") is not None, where
+        assert text(items[0]) == "Alle dokumenter" and items[0].find("a") is not None, where
         current = items[-1].find("span[@aria-current='page']")
         assert current is not None and text(current), where
         # the pages a plan or annex sits under are all rendered in the whole site: links
@@ -970,10 +977,10 @@ def test_landing_and_region_pages_are_in_the_site_with_breadcrumbs(
     # a plan sits under its region and its specialty; an annex under its plan as well
     annex = parse(out / "anestesiologi" / "fagavtale-hnt--stolav.html")
     assert links(annex.find(".//nav[@class='breadcrumbs']")) == {  # type: ignore[arg-type]
-        "All documents": "../index.html",
+        "Alle dokumenter": "../index.html",
         "Helse Midt-Norge": "../regions/hmn.html",
         "Anestesiologi": "index.html",
-        "Education plan of HNT": "plan-hnt.html",
+        "Utdanningsplan for HNT": "plan-hnt.html",
     }
     # the coverage table of a landing page: one per heatmap, folded in <details> when long
     landing = parse(out / "anestesiologi" / "index.html")
