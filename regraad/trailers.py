@@ -24,6 +24,19 @@ A membership change::
     Regraad-Member: Kari Nordvik
     Regraad-To: member
     Regraad-By: RegUt HMN
+
+A meeting file created or its agenda written (meeting files are not governed: these
+are listed, not verified)::
+
+    meeting(urologi/2026-11-26-hso): new
+
+    Regraad-Action: meeting.new
+    Regraad-Meeting: urologi/2026-11-26-hso
+    Regraad-By: RegUt HSØ
+
+A decision taken in a meeting is the proposal step or membership change it decides,
+with its usual trailers plus ``Regraad-Meeting``; the meeting file's ``decisions:``
+is changed in the same commit.
 """
 
 from __future__ import annotations
@@ -36,6 +49,7 @@ FROM = "Regraad-From"  # state (proposals) or role (councils) before; absent whe
 TO = "Regraad-To"  # state or role after; absent when a membership ends
 BY = "Regraad-By"  # who took the step, as recorded in the file
 RECOMMENDATION = "Regraad-Recommendation"  # "<region> <position>" for proposal.recommend
+MEETING = "Regraad-Meeting"  # <specialty>/<meeting id>: the meeting that decided it
 
 PROPOSAL_NEW = "proposal.new"
 PROPOSAL_ADVANCE = "proposal.advance"
@@ -44,6 +58,9 @@ PROPOSAL_WITHDRAW = "proposal.withdraw"
 COUNCIL_ADD = "council.add"
 COUNCIL_END = "council.end"
 COUNCIL_ROLE = "council.role"
+MEETING_NEW = "meeting.new"
+MEETING_AGENDA = "meeting.agenda"
 
 PROPOSAL_ACTIONS = (PROPOSAL_NEW, PROPOSAL_ADVANCE, PROPOSAL_RECOMMEND, PROPOSAL_WITHDRAW)
 COUNCIL_ACTIONS = (COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE)
+MEETING_ACTIONS = (MEETING_NEW, MEETING_AGENDA)

@@ -14,6 +14,8 @@ Problems, each tied to one commit:
 - ``illegal``: a step the proposal's workflow does not allow (``proposal_flow``);
 - ``history``: history entries edited or removed after the fact (only appends);
 - ``trailer``: trailers that cannot be read (unknown action, one missing, malformed);
+  ``meeting.*`` actions name a meeting file, which is not governed: they are listed, and
+  only their trailers are read (a ``Regraad-Meeting`` on a decided step is its reference);
 - ``unreadable``: a proposal or council file that does not parse on one side;
 - ``unsigned``: with ``require_signed``, a commit without a good signature.
 """
@@ -159,7 +161,9 @@ def verify(
 
 
 def _target_specialty(c: Commit) -> str | None:
-    target = c.trailer(trailers.PROPOSAL) or c.trailer(trailers.COUNCIL)
+    target = (
+        c.trailer(trailers.PROPOSAL) or c.trailer(trailers.COUNCIL) or c.trailer(trailers.MEETING)
+    )
     return target.split("/", 1)[0] if target else None
 
 
@@ -207,8 +211,8 @@ def _check(
                 )
         if covered:
             target_change, target_views, target_readable = ch, views, sides.readable
-    if not in_scope or family is None or target is None:
-        return found.problems
+    if not in_scope or family is None or target is None or family == "meeting":
+        return found.problems  # meeting files are not governed: their actions are only listed
     action = c.trailer(trailers.ACTION) or ""
     if target_change is None:
         found.add(
@@ -257,10 +261,20 @@ def _read_trailers(found: _Commit) -> tuple[str | None, str | None]:
                 trailer=trailers.ACTION
             ),
         )
+    meeting = c.trailer(trailers.MEETING)
+    if meeting is not None and not _TARGET.match(meeting):
+        found.add(
+            TRAILER,
+            _("{trailer} '{value}' is not <specialty>/<name>").format(
+                trailer=trailers.MEETING, value=meeting
+            ),
+        )
     if action in trailers.PROPOSAL_ACTIONS:
         family, key = "proposal", trailers.PROPOSAL
     elif action in trailers.COUNCIL_ACTIONS:
         family, key = "council", trailers.COUNCIL
+    elif action in trailers.MEETING_ACTIONS:
+        family, key = "meeting", trailers.MEETING
     else:
         found.add(
             TRAILER,

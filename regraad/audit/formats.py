@@ -15,6 +15,7 @@ The JSON shape (``format`` 1)::
          "proposal": "urologi/2026-004" | null, "council": "anestesiologi/hmn" | null,
          "member": "Kari Nordvik" | null, "from": "council-review" | null,
          "to": "leader-meeting" | null, "recommendation": "hso support" | null,
+         "meeting": "urologi/2026-03-12-hso" | null,
          "subject": "..."}
       ],
       "verify": null | {              # null without --verify
@@ -77,6 +78,7 @@ def action_dict(a: Action) -> dict[str, Any]:
         "from": a.before,
         "to": a.after,
         "recommendation": a.recommendation,
+        "meeting": a.meeting,
         "subject": c.subject,
     }
 
@@ -112,7 +114,7 @@ def as_dict(result: AuditResult) -> dict[str, Any]:
 
 
 def what(a: Action) -> str:
-    """The proposal, or the council and member, an action concerns."""
+    """The proposal, or the council and member, or the meeting an action concerns."""
     if a.council is not None:
         return f"{a.council} {a.member}" if a.member else a.council
     return a.target or ""

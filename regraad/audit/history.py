@@ -38,6 +38,7 @@ _KEYS = {
         trailers.TO,
         trailers.BY,
         trailers.RECOMMENDATION,
+        trailers.MEETING,
     )
 }
 
@@ -296,10 +297,11 @@ class Action:
     after: str | None  # Regraad-To
     by: str | None
     recommendation: str | None
+    meeting: str | None = None  # Regraad-Meeting: the meeting that decided it, or the one edited
 
     @property
     def target(self) -> str | None:
-        return self.proposal or self.council
+        return self.proposal or self.council or self.meeting
 
     @property
     def specialty(self) -> str | None:
@@ -324,6 +326,7 @@ def actions(commits: Iterable[Commit], specialty: str | None = None) -> list[Act
             c.trailer(trailers.TO),
             c.trailer(trailers.BY),
             c.trailer(trailers.RECOMMENDATION),
+            c.trailer(trailers.MEETING),
         )
         if specialty is None or action.specialty == specialty:
             found.append(action)

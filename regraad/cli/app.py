@@ -88,6 +88,7 @@ COMMANDS = (
     "fmt_cmd",
     "propose_cmd",
     "council_cmd",
+    "meeting_cmd",
     "audit_cmd",
     "schema_cmd",
     "codeowners_cmd",

@@ -76,7 +76,7 @@ def audit(
 
     --format json prints {"format": 1, "range", "specialty", "since", "commits",
     "actions": [{"commit", "short", "date", "author", "email", "by", "action",
-    "specialty", "proposal", "council", "member", "from", "to", "recommendation",
+    "specialty", "proposal", "council", "member", "from", "to", "recommendation", "meeting",
     "subject"}], "verify": null or {"ok", "commits", "problems": [{"commit", "short",
     "subject", "code", "path", "message"}]}}.
 

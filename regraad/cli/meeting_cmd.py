@@ -1,0 +1,447 @@
+"""``regraad meeting``: council meetings: the file, the agenda, decisions, the minutes."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..i18n import _
+from .council_cmd import CheckAsOf
+from .options import as_of_date
+from .propose_cmd import Branch, By, DryRun, NoCommit, Position, Sign
+from .state import STATE
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset, Document
+    from ..workflow import Change, CommitOptions
+    from ..workflow.meetings import AgendaItem, Decision
+
+meeting = typer.Typer(
+    help=_(
+        "Council meetings: create the meeting file, propose its agenda from the data, "
+        "record the decisions taken (each with the proposal step or membership change it "
+        "decides, in one commit) and render the minutes."
+    )
+    + "\n\n\b\n"  # click: keep the examples' lines as written
+    + _("Examples:")
+    + (
+        "\n"
+        "  regraad meeting new urologi --region hso --date 2026-11-26 --place Teams\n"
+        "  regraad meeting agenda urologi/2026-11-26-hso --write\n"
+        "  regraad meeting decide 2026-11-26-hso recommend 2026-010 --position support\n"
+        "  regraad meeting decide 2026-11-26-hso elect 'Ola Haugland' --role deputy\n"
+        "  regraad meeting minutes 2026-11-26-hso --format html --out referat.html"
+    ),
+    no_args_is_help=True,
+)
+
+
+class Kind(str, enum.Enum):
+    """The schema's meeting kinds (meeting.schema.json; tests/test_meeting.py keeps them equal)."""
+
+    ordinary = "ordinary"
+    extraordinary = "extraordinary"
+    joint = "joint"
+    constituent = "constituent"
+
+
+class Elected(str, enum.Enum):
+    leader = "leader"
+    deputy = "deputy"
+
+
+class Lang(str, enum.Enum):
+    nb = "nb"
+    en = "en"
+
+
+class MinutesFormat(str, enum.Enum):
+    md = "md"
+    html = "html"
+
+
+Ident = Annotated[
+    str, typer.Argument(metavar="ID", help=_("The meeting: DATE-REGION or SPECIALTY/DATE-REGION."))
+]
+Proposal = Annotated[str, typer.Argument(metavar="PROPOSAL", help=_("ID or SPECIALTY/ID."))]
+DocLang = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        help=_("Language of what is written into the meeting file or the minutes."),
+    ),
+]
+Note = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
+]
+Text = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--text",
+        metavar="TEXT",
+        help=_("The decision as minuted (default: one sentence saying what was decided)."),
+    ),
+]
+Item = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--item",
+        metavar="N/YY",
+        help=_("The agenda item (default: the item about it, or a new one)."),
+    ),
+]
+
+
+def _load() -> tuple[Path, Dataset]:
+    from ..loader import load_directory
+
+    root = STATE.data_root()
+    return root, load_directory(root)
+
+
+def _who(root: Path, by: str | None) -> str:
+    """``--by``, else the repository's ``git config user.name``, else "unknown"."""
+    if by and by.strip():
+        return by.strip()
+    from .. import gitio
+    from ..errors import UsageError
+
+    try:
+        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
+    except (gitio.GitError, UsageError):
+        return "unknown"
+
+
+def _options(no_commit: bool, dry_run: bool, branch: str | None, sign: bool) -> CommitOptions:
+    from ..workflow import CommitOptions
+
+    return CommitOptions(no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign)
+
+
+def _finish(
+    root: Path, dataset: Dataset, change: Change, options: CommitOptions, as_of: str | None
+) -> None:
+    from ..workflow import apply
+
+    outcome = apply(root, dataset, change, options, as_of_date(as_of))
+    if options.dry_run:
+        sys.stdout.write(outcome.diff)
+        return
+    if outcome.commit is None:
+        for path in outcome.paths:
+            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
+        return
+    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
+    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
+
+
+def _date(value: str, option: str) -> str:
+    from ..workflow.council import check_date
+
+    return check_date(value, option)
+
+
+@meeting.command("new")
+def new_cmd(
+    specialty: Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))],
+    region: Annotated[
+        str,
+        typer.Option("--region", metavar="R", help=_("The council's region (or cross-regional).")),
+    ],
+    date: Annotated[str, typer.Option("--date", metavar="DATE", help=_("The meeting date."))],
+    kind: Annotated[Kind, typer.Option("--kind", help=_("The kind of meeting."))] = Kind.ordinary,
+    place: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--place", metavar="TEXT", help=_("Where, or the video link's description.")),
+    ] = None,
+    convened_by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--convened-by",
+            metavar="WHO",
+            help=_("Who convened the meeting (default: the region's RegUt)."),
+        ),
+    ] = None,
+    by: By = None,
+    note: Note = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml."""
+    from ..workflow.meetings import new
+
+    root, dataset = _load()
+    change = new(
+        dataset,
+        specialty,
+        region,
+        _date(date, "--date"),
+        kind.value,
+        _who(root, by),
+        place=place,
+        convened_by=convened_by,
+        note=note,
+    )
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@meeting.command("agenda")
+def agenda_cmd(
+    ident: Ident,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help=_(
+                "Write the items into the meeting file's agenda (appended when it has one) "
+                "and commit."
+            ),
+        ),
+    ] = False,
+    lang: DocLang = Lang.nb,
+    by: By = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Propose the agenda from the data: proposals waiting for this council, bottlenecks at
+    the region's hosts, what the council lacks (the C-rules) and elections due (a leader's
+    or deputy's term ending within six months or ended without successor, a deputy the
+    region requires). Item numbers continue the council's numbering for the year."""
+    from ..errors import UsageError
+    from ..workflow.meetings import find, plan, ref, write_agenda
+
+    if not write and (no_commit or dry_run or branch or sign):
+        raise UsageError(_("--no-commit, --dry-run, --branch and --sign go with --write"))
+    root, dataset = _load()
+    doc = find(dataset, ident)
+    items = plan(dataset, doc, lang.value)
+    existing = list(doc.data.get("agenda") or [])
+    out = sys.stdout
+    if existing:
+        out.write(_("On the agenda of {ref}:").format(ref=ref(doc)) + "\n")
+        for entry in existing:
+            out.write(_item_line(str(entry["id"]), str(entry.get("kind", "")), str(entry["title"])))
+        out.write("\n")
+        if items:
+            out.write(_("Also for the agenda, from the data:") + "\n")
+        else:
+            out.write(_("The data adds nothing to it.") + "\n")
+    else:
+        out.write(
+            _("Agenda proposed for {ref} ({date}):").format(ref=ref(doc), date=doc.data["date"])
+            + "\n"
+        )
+    _write_items(items)
+    if write:
+        out.write("\n")
+        change = write_agenda(dataset, doc, items, _who(root, by))
+        _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+def _item_line(number: str, kind: str, title: str) -> str:
+    return f"  {number:<7} {kind:<12} {' '.join(title.split())}\n"
+
+
+def _write_items(items: list[AgendaItem]) -> None:
+    for item in items:
+        sys.stdout.write(_item_line(item.id, item.kind, item.title))
+        if item.why:
+            sys.stdout.write(f"  {'':<7} {'':<12} ({item.why})\n")
+
+
+@meeting.command("minutes")
+def minutes_cmd(
+    ident: Ident,
+    output_format: Annotated[
+        MinutesFormat, typer.Option("--format", "-f", help=_("Output format."))
+    ] = MinutesFormat.md,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", metavar="FILE", help=_("Write to this file (default: stdout).")),
+    ] = None,
+    lang: DocLang = Lang.nb,
+) -> None:
+    """The minutes from the meeting file: facts, attendance and apologies, the items with
+    their notes and decisions, the summary and the next meeting. Bokmål by default."""
+    from ..errors import RefusedError
+    from ..schema_export import atomic_write
+    from ..workflow.meetings import find, minutes
+
+    _root, dataset = _load()
+    doc = find(dataset, ident)
+    text = minutes(dataset, doc, output_format.value, lang.value)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise RefusedError(
+            _("could not write {path}: {error}").format(path=out, error=exc.strerror)
+        ) from None
+    sys.stdout.write(f"{out}\n")
+
+
+decide = typer.Typer(
+    help=_(
+        "Record a decision taken in the meeting: the proposal step or membership change "
+        "it decides and the decision in the meeting file, in one commit whose trailers are "
+        "that change's own plus Regraad-Meeting."
+    ),
+    no_args_is_help=True,
+)
+meeting.add_typer(decide, name="decide")
+
+
+@decide.callback()
+def decide_callback(ctx: typer.Context, ident: Ident) -> None:
+    """Record a decision taken in meeting ID."""
+    ctx.obj = ident
+
+
+def _decision(
+    ctx: typer.Context,
+    root: Path,
+    dataset: Dataset,
+    by: str | None,
+    note: str | None,
+    item: str | None,
+    text: str | None,
+    lang: Lang,
+) -> tuple[Document, Decision]:
+    from ..workflow.meetings import Decision, check_item, find
+
+    decision = Decision(_who(root, by), note, check_item(item), text, lang.value)
+    return find(dataset, str(ctx.obj)), decision
+
+
+@decide.command("recommend")
+def recommend_cmd(
+    ctx: typer.Context,
+    proposal: Proposal,
+    position: Annotated[Position, typer.Option("--position", help=_("The council's position."))],
+    note: Note = None,
+    text: Text = None,
+    item: Item = None,
+    lang: DocLang = Lang.nb,
+    by: By = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """The council's recommendation on a proposal in review (as propose recommend, with
+    the meeting's region and date)."""
+    from ..workflow import proposals
+    from ..workflow.meetings import decide_recommend
+
+    root, dataset = _load()
+    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+    found = proposals.find(dataset, proposal)
+    change = decide_recommend(dataset, doc, found, position.value, decision)
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@decide.command("elect")
+def elect_cmd(
+    ctx: typer.Context,
+    member: Annotated[
+        str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
+    ],
+    role: Annotated[Elected, typer.Option("--role", help=_("The role elected to."))],
+    start: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--from", metavar="DATE", help=_("First day in the role (default: the meeting date).")
+        ),
+    ] = None,
+    note: Note = None,
+    text: Text = None,
+    item: Item = None,
+    lang: DocLang = Lang.nb,
+    by: By = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Elect a member of the meeting's council leader or deputy (as council role: the
+    current entry ends the day before --from, a new one in the role starts on it)."""
+    from ..workflow.meetings import decide_elect
+
+    root, dataset = _load()
+    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+    day = _date(start, "--from") if start is not None else None
+    change = decide_elect(dataset, doc, member, role.value, day, decision)
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+@decide.command("advance")
+def advance_cmd(
+    ctx: typer.Context,
+    proposal: Proposal,
+    to: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--to", metavar="STATE", help=_("The state to move to (when there is a choice).")
+        ),
+    ] = None,
+    decided: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
+    ] = None,
+    in_force: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
+    ] = None,
+    reason: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
+    ] = None,
+    note: Note = None,
+    text: Text = None,
+    item: Item = None,
+    lang: DocLang = Lang.nb,
+    by: By = None,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+    branch: Branch = None,
+    sign: Sign = False,
+    as_of: CheckAsOf = None,
+) -> None:
+    """Move a proposal of the meeting's region a step (as propose advance), e.g. accept a
+    local learning activity in regional review."""
+    from ..workflow import proposals
+    from ..workflow.meetings import decide_advance
+
+    root, dataset = _load()
+    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+    found = proposals.find(dataset, proposal)
+    change = decide_advance(
+        dataset,
+        doc,
+        found,
+        to,
+        decision,
+        decided=_date(decided, "--decided") if decided else None,
+        in_force=_date(in_force, "--in-force") if in_force else None,
+        reason=reason,
+    )
+    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(meeting, name="meeting")
