@@ -118,25 +118,38 @@ def test_radiologi_plan_for_hnt_has_the_periods_the_timeline_and_every_goal(
     )
     assert done.format(name="Felles kompetansemål", id="FKM", n=29) in body
     assert "LIS skal i hovedsak ha oppnådd" in body
-    # the estimate's hook: plan months now, the wait later
-    assert "add up to 60 months" in body and "regraad estimate" in body
+    # the estimate: the plan's months plus the simulated wait (none: St. Olav has room),
+    # with a footnote on the model that names regraad estimate
+    nb = nb_catalogue()
+    months = nb.ngettext("{n} month", "{n} months", 60).format(n=60)
+    estimate = nb.gettext(
+        "Estimated time to specialist: {total} (plan {plan} + expected wait {wait})"
+    )
+    assert estimate.format(total=months, plan=60, wait=0) in body
+    assert "regraad estimate" in text(section(tree, "estimate"))
     # national courses with organiser, procedures with minimum numbers
     assert "Kurs i nevroradiologi" in body and "RegUt HMN" in body
     assert "CT-beskrivelser" in body and "3\u00a0000" in page.read_text(encoding="utf-8")
     # the council members active on the date, and no ended membership
     assert "Berit Hjelde Nygård" in body and "Maria Skjetne" in body
     assert "Kristoffer Eide" not in body and "Oda Kvernmo" not in body
-    assert "No fagkontakt RegUt is recorded for Radiologi" in body
+    no_contact = nb.gettext("No fagkontakt RegUt is recorded for {specialty} yet.")
+    assert no_contact.format(specialty="Radiologi") in body
     # the date of the data; outside git there is no revision to name
     assert "22. november 2026" in body
-    assert "outside git" in body
+    assert nb.gettext("Rendered from files outside git.") in body
 
 
 def test_plan_context_has_the_estimate_hook(data_root: Path) -> None:
     from regraad.render.context import plan_context
 
     ctx = plan_context(load_directory(data_root), "radiologi", "hnt", as_of=AS_OF, lang="nb")
-    assert ctx["estimate"] == {"plan_months": 60, "wait_months": None, "total_months": None}
+    assert ctx["estimate"] == {
+        "plan_months": 60,
+        "wait_months": 0,
+        "total_months": 60,
+        "growing": False,
+    }
     assert [p["away"] for p in ctx["periods"]] == [False, True, False]
     assert [a["key"] for a in ctx["agreements"]] == ["hnt--stolav"]
     assert ctx["specialty"]["name"] == "Radiologi"

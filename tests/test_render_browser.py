@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from regraad.cli.app import main
+from regraad.i18n import DOMAIN, LOCALE_DIR
 
 from .browser import dom, screenshot
 from .conftest import AS_OF, PROJECT
@@ -124,3 +126,30 @@ def test_screenshots_of_a_landing_page_and_a_region_page(site: Path) -> None:
     region = site / "regions" / "hmn.html"
     assert any(row.startswith("Radiologi") for row in parse(region).rows)
     assert screenshot(region, "region-hmn.png").stat().st_size > 10_000
+
+
+def test_report_to_the_rhf_opens_with_its_summary(tmp_path: Path) -> None:
+    """The HMN report in the browser: the summary is the first section heading, the
+    stylesheet inlined in the page is applied, and a screenshot is kept."""
+    page = tmp_path / "report-hmn.html"
+    args = ["--root", str(PROJECT), "report", "--region", "hmn", "--format", "html"]
+    assert main([*args, "--out", str(page), "--as-of", AS_OF]) == 0
+    html = dom(page)
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", " ", h).split())
+        for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", html, flags=re.S)
+    ]
+    summary = gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=["nb"], fallback=True
+    ).gettext("Summary")
+    assert headings[0] == summary, headings
+    assert headings[1:5] == [
+        "Anestesiologi (ANE)",
+        "Barnesykdommer (PED)",
+        "Ortopedisk kirurgi (ORT)",
+        "Radiologi (RAD)",
+    ]
+    assert html.index('id="summary"') < html.index('id="specialty-anestesiologi"')
+    content = parse(page)
+    assert any(row.startswith("St. Olavs hospital HF 7 7 100") for row in content.rows)
+    assert screenshot(page, "report-hmn.png", height=3000).stat().st_size > 20_000

@@ -85,6 +85,7 @@ COMMANDS = (
     "render_cmd",
     "coverage_cmd",
     "estimate_cmd",
+    "report_cmd",
     "fmt_cmd",
     "propose_cmd",
     "council_cmd",

@@ -9,13 +9,17 @@ both languages and both formats. Every key a template may read is always present
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dataset import Dataset, SpecialtyData
 from ..proposal_flow import FINAL, STATE_TITLES
 from ..rules import active
 from ..rules.capacity import demand
+
+if TYPE_CHECKING:
+    from ..analysis.estimate import SpecialtyEstimate
 
 #: Council roles in the order a council is listed.
 ROLE_ORDER = ("leader", "deputy", "member", "union-rep", "lis-rep", "observer")
@@ -207,8 +211,7 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
     at another trust, its ``agreement`` key and ``requires``), ``prerequisites`` (the
     periods that have requirements), ``goal_groups`` (every goal in force, the
     specialty's own first, then each goal set's, with ``reached``: the periods that list
-    it, and ``coverage`` at home), ``estimate`` (``plan_months``; ``wait_months`` and
-    ``total_months`` stay ``None`` until ``regraad estimate`` fills them), ``agreements``
+    it, and ``coverage`` at home), ``estimate`` (see ``plan_estimate``), ``agreements``
     (those the plan's periods use), ``activities`` (national courses and procedures),
     ``council`` (the home region's council, members active on ``as_of``),
     ``landing_page`` and ``region_page`` (the pages its breadcrumbs lead up to), ``label``.
@@ -238,18 +241,65 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
         "periods": periods,
         "prerequisites": [p for p in periods if p["requires"] is not None],
         "goal_groups": _goal_groups(ds, bundle, home, periods, as_of, lang, specialty),
-        "estimate": {
-            "plan_months": total,
-            # The hook for `regraad estimate` (section 8): the expected wait for host
-            # positions from its simulation, and plan months + wait. None until it exists.
-            "wait_months": None,
-            "total_months": None,
-        },
+        "estimate": plan_estimate(ds, slug, home, as_of, total),
         "agreements": agreements,
         "activities": activities_info(ds, bundle),
         "council": council_info(ds, bundle, home_trust["region"], as_of),
         "landing_page": None,  # the specialty's landing page, set by the page registry
         "region_page": None,  # the home region's page, set by the page registry
+    }
+
+
+class _Estimates:
+    """The estimates of the dataset rendered last, one simulation per specialty and date
+    (a site renders every plan of a specialty from the same one). Only a weak reference
+    to the dataset is kept."""
+
+    def __init__(self) -> None:
+        self._dataset: weakref.ReferenceType[Dataset] | None = None
+        self._results: dict[tuple[str, str], SpecialtyEstimate] = {}
+
+    def get(self, ds: Dataset, slug: str, as_of: str) -> SpecialtyEstimate:
+        from ..analysis.estimate import estimate
+
+        if self._dataset is None or self._dataset() is not ds:
+            self._dataset = weakref.ref(ds)
+            self._results = {}
+        key = (slug, as_of)
+        if key not in self._results:
+            self._results[key] = estimate(ds, slug, as_of)
+        return self._results[key]
+
+
+_ESTIMATES = _Estimates()
+
+
+def plan_estimate(
+    ds: Dataset, slug: str, home: str, as_of: str, plan_months: float
+) -> dict[str, Any]:
+    """Estimated time to specialist for the plan of ``home`` (``regraad estimate``, section 8).
+
+    ``plan_months``: the periods' months; ``wait_months``: the mean simulated wait for host
+    positions, rounded to a tenth of a month (0 when the plan has no stay at a host with
+    throughput positions); ``total_months``: the two added; ``growing``: the host cannot
+    keep up, so the mean wait depends on how long the queue has been building. The wait
+    and the total are ``None`` when the plan is not valid on ``as_of`` (it is not simulated).
+    """
+    result = _ESTIMATES.get(ds, slug, as_of)
+    mine = next((h for h in result.homes if h.trust == home), None)
+    if mine is None:
+        return {
+            "plan_months": plan_months,
+            "wait_months": None,
+            "total_months": None,
+            "growing": False,
+        }
+    wait = round(mine.wait.mean, 1) if mine.stays else 0
+    return {
+        "plan_months": plan_months,
+        "wait_months": wait,
+        "total_months": plan_months + wait,
+        "growing": bool(mine.stays) and mine.wait.growing,
     }
 
 

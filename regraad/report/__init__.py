@@ -1,0 +1,216 @@
+"""``regraad report``: the RegUt's status and progress report to the RHF.
+
+The HMN mandate (section 4) makes RegUt responsible for reporting status and progress
+to the RHF's HR director and medical director. The report is one document per region:
+a one-page summary first (the key numbers and the few points that need the RHF's
+attention), then a section per specialty the region has a council or coverage in
+(council completeness, coverage gaps, time to specialist and bottlenecks, change
+proposals, membership changes and decisions since a point), the specialties not yet
+registered in one line, and the validation findings.
+
+The CLI fills a ``ReportOptions`` and calls ``execute``; nothing here knows about typer
+or rich. ``execute`` validates the data root (``regraad.validate``, so the findings are
+the ones ``regraad validate`` gives), reads the audit trail since ``--since``
+(``since``), builds the context (``context`` and ``attention``) and renders it with
+the sandboxed ``Renderer`` of ``regraad render``: Markdown for e-mail and wikis, or one
+self-contained HTML file (the stylesheet inlined) that prints with a page per specialty.
+
+Everything the report says is in its language (``--lang``, bokmål by default): the
+catalogue of that language is installed while the findings and the report's sentences
+are made, and the CLI's own messages stay in theirs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from ..errors import RefusedError, UsageError
+from ..i18n import LANGUAGES, _
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..dataset import Dataset
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """A ``--format`` value: its template, and whether it goes to stdout by default."""
+
+    name: str
+    template: str
+    to_stdout: bool
+
+
+# The choices of --format come from this registry.
+FORMATS_BY_NAME: dict[str, ReportFormat] = {
+    "md": ReportFormat("md", "report.md.j2", to_stdout=True),
+    "html": ReportFormat("html", "report.html.j2", to_stdout=False),
+}
+DEFAULT_FORMAT = "md"
+DEFAULT_LANGUAGE = "nb"
+REPORT_LANGUAGES: tuple[str, ...] = LANGUAGES
+#: Where an HTML report goes without ``--out``, inside the data root.
+DEFAULT_FOLDER = "site"
+STDOUT = "-"
+
+
+def default_name(region: str) -> str:
+    return f"report-{region}.html"
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    root: Path
+    region: str | None = None  # default: the only region of the dataset
+    since: str | None = None  # a date (YYYY-MM-DD) or a revision
+    output_format: str = DEFAULT_FORMAT
+    out: Path | None = None  # a file, or "-" for stdout
+    lang: str = DEFAULT_LANGUAGE
+    as_of: str | None = None  # ISO date (default: today)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    region: str
+    text: str  # the rendered report
+    path: Path | None  # where it was written; None when it goes to stdout
+
+
+@contextmanager
+def document_language(lang: str) -> Iterator[None]:
+    """Install ``lang``'s catalogue while the report's words are made; restore it after."""
+    from ..i18n import current_language, set_language
+
+    previous = current_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def execute(options: ReportOptions) -> ReportResult:
+    """Build the report for one region, render it, and write it (unless it goes to stdout)."""
+    from .. import __version__
+    from ..render import source_revision
+    from ..render.environment import Renderer
+    from ..schema_export import atomic_write
+    from ..validate import ValidateOptions
+    from ..validate import execute as validate
+    from . import since as since_mod
+    from .context import report_context
+
+    fmt = _choose(options.output_format, FORMATS_BY_NAME, "--format")
+    lang = _choose(options.lang, {code: code for code in REPORT_LANGUAGES}, "--lang")
+    as_of = options.as_of or _dt.date.today().isoformat()
+    root = options.root
+    if options.since is not None:
+        since_mod.parse_date(options.since)  # a malformed date fails before any work
+    with document_language(lang):
+        validation = validate(ValidateOptions(root=root, as_of=as_of))
+    dataset = validation.dataset
+    assert dataset is not None
+    region = choose_region(dataset, options.region)
+    target = _target(root, options.out, fmt, region)
+    since = since_mod.resolve(root, options.since)
+    with document_language(lang):
+        context = report_context(
+            dataset, region, as_of=as_of, lang=lang, findings=validation.findings, since=since
+        )
+    renderer = Renderer(
+        lang=lang,
+        root=root,
+        trusts={tid: doc.data for tid, doc in dataset.trusts.items()},
+    )
+    stylesheet = None
+    if fmt.name == "html":
+        css = renderer.static("style.css").encode("utf-8")
+        stylesheet = "data:text/css;charset=utf-8;base64," + base64.b64encode(css).decode()
+    common = {
+        "lang": lang,
+        "format": fmt.name,
+        "as_of": as_of,
+        "revision": source_revision(root, None).as_context(),
+        "version": __version__,
+        "index_path": None,
+        "index_href": None,
+        "page_path": default_name(region),
+        "root": "./",
+        "stylesheet": stylesheet,
+    }
+    text = renderer.render(fmt.template, {**common, **context}, fmt.name)
+    if target is None:
+        return ReportResult(region, text, None)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise RefusedError(
+            _("could not write {path}: {error}").format(
+                path=exc.filename or target, error=exc.strerror
+            )
+        ) from None
+    return ReportResult(region, text, target)
+
+
+def choose_region(dataset: Dataset, region: str | None) -> str:
+    """``region``, or the dataset's only region; a usage error listing the choices."""
+    regions = sorted(dataset.regions)
+    if region is None and len(regions) == 1:
+        return regions[0]
+    if region is None:
+        raise UsageError(
+            _("--region: the report is for one region"),
+            _("choose one of: {choices}").format(choices=", ".join(regions) or "-"),
+        )
+    if region not in regions and ("region", region) in dataset.present:
+        raise RefusedError(
+            _("{path} has errors; run regraad validate").format(path=f"data/regions/{region}.yaml")
+        )
+    if region not in regions:
+        raise UsageError(
+            _("{option}: unknown '{value}'").format(option="--region", value=region),
+            _("choose one of: {choices}").format(choices=", ".join(regions) or "-"),
+        )
+    return region
+
+
+def _choose(value: str, choices: Mapping[str, T], option: str) -> T:
+    if value not in choices:
+        raise UsageError(
+            _("{option}: '{value}' is not one of {choices}").format(
+                option=option, value=value, choices=", ".join(choices)
+            )
+        )
+    return choices[value]
+
+
+def _target(root: Path, out: Path | None, fmt: ReportFormat, region: str) -> Path | None:
+    """Where the report goes: None for stdout; never a folder, never inside data/."""
+    if out is None:
+        if fmt.to_stdout:
+            return None
+        out = root / DEFAULT_FOLDER / default_name(region)
+    elif str(out) == STDOUT:
+        return None
+    if out.is_dir():
+        raise UsageError(_("--out: {path} is a folder; name a file").format(path=out))
+    data = (root / "data").resolve()
+    resolved = out.resolve()
+    if resolved == data or data in resolved.parents:
+        raise UsageError(
+            _("--out: {path} is inside data/; the report cannot go there").format(path=out),
+            _("choose a file outside data/, such as {default}").format(
+                default=f"{DEFAULT_FOLDER}/{default_name(region)}"
+            ),
+        )
+    return out
