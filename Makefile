@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-long lint typecheck i18n bench clean
+.PHONY: install demo test test-long lint typecheck i18n bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,11 @@ i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itse
 	[setattr(m, 'string', m.id) for m in c if m.id]; write_po(open(p, 'wb'), c, no_location=True)"
 	$(BIN)/pybabel compile -d regraad/locale -D regraad
 
-bench: $(STAMP)  ## benchmarks (see BENCHMARKS.md)
+bench: $(STAMP)  ## DESIGN.md §10 on a generated national dataset (build/bench/); writes BENCHMARKS.md
 	$(BIN)/python benchmarks/run.py
+
+bench-smoke: $(STAMP)  ## the benchmark harness at scale 0.05, one run each; results in a temporary file
+	$(BIN)/python benchmarks/run.py --smoke
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .regraad-cache build dist
