@@ -9,7 +9,7 @@ references.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -29,8 +29,8 @@ class Document:
     path: str
     params: dict[str, str]
     data: dict[str, Any]
-    positions: dict[Path_, Pos]
-    key_positions: dict[Path_, Pos]
+    positions: Mapping[Path_, Pos]  # often lazy: the file parsed again on first use
+    key_positions: Mapping[Path_, Pos]
     blob: str
     valid: bool = True
 
@@ -100,6 +100,17 @@ class Dataset:
     texts: dict[str, str]
     load_findings: list[Finding]
     revision: str | None = None
+    # national identity numbers found in each text, when the loader already knows them
+    scans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+
+    def personnummer_hits(self, path: str) -> list[tuple[int, int, str]]:
+        """(line, column, masked number) of every national identity number in a file."""
+        hits = self.scans.get(path)
+        if hits is None:
+            from .personnummer import find
+
+            hits = self.scans[path] = list(find(self.texts[path]))
+        return hits
 
     @cached_property
     def present(self) -> set[tuple[str, ...]]:
@@ -186,12 +197,32 @@ class Dataset:
 
     def active_goals(self, slug: str, as_of: str) -> list[str]:
         """Goal ids in force on ``as_of`` (ISO date), in file order."""
-        out = []
-        for goal_id, (doc, i) in self.goals(slug).items():
-            goal = doc.data["goals"][i]
-            if goal.get("since", "0000") <= as_of and goal.get("until", "9999") >= as_of:
-                out.append(goal_id)
-        return out
+        found = self._active.get((slug, as_of))
+        if found is None:
+            found = self._active[(slug, as_of)] = []
+            for goal_id, (doc, i) in self.goals(slug).items():
+                goal = doc.data["goals"][i]
+                if goal.get("since", "0000") <= as_of and goal.get("until", "9999") >= as_of:
+                    found.append(goal_id)
+        return list(found)
+
+    @cached_property
+    def _active(self) -> dict[tuple[str, str], list[str]]:
+        return {}
+
+    def present_in(self, kind: str, *scope: str) -> list[str]:
+        """The last key part of every file of ``kind`` under ``scope``, sorted; broken ones too.
+
+        ``present_in("coverage", "anestesiologi")`` lists the trusts with a coverage file.
+        """
+        return self._present_index.get((kind, *scope), [])
+
+    @cached_property
+    def _present_index(self) -> dict[tuple[str, ...], list[str]]:
+        index: dict[tuple[str, ...], list[str]] = {}
+        for key in sorted(self.present):
+            index.setdefault(key[:-1], []).append(key[-1])
+        return index
 
     def goalset_goals(self, set_id: str) -> list[str]:
         doc = self.goalsets.get(set_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .i18n import N_
 
@@ -89,6 +90,13 @@ KINDS_BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 
 def match_path(path: str) -> tuple[DocumentKind, dict[str, str]] | None:
     """The kind and path parameters of a data-root-relative POSIX path, if any."""
+    found = _match(path)
+    return None if found is None else (found[0], dict(found[1]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _match(path: str) -> tuple[DocumentKind, dict[str, str]] | None:
+    # the loader, the dataset's indexes and the rules ask about the same paths
     for kind in KINDS:
         match = kind.pattern.match(path)
         if match:

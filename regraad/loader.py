@@ -1,26 +1,38 @@
 """Load a data root into a ``Dataset``: layers 1 (parse) and 2 (schema).
 
 Every file becomes either a document or findings, never an exception. Parsing and
-schema checking are pure functions of a file's bytes and its path, which is what lets a
-content-addressed cache (keyed by blob hash) sit in front of ``load_file`` later
-without the rules noticing.
+schema checking are pure functions of a file's bytes and its kind, which is what lets
+the content-addressed cache (``cache.py``, keyed by blob hash and kind) sit in front of
+``load_file`` without the rules noticing: a cached file comes back as the same data,
+validity and findings, and its positions come from parsing its bytes again when a
+finding needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import gc
+import marshal
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import gitio
+from .cache import Cache, open_cache
 from .dataset import Dataset, Document
 from .findings import Finding, Severity
-from .i18n import _
-from .kinds import match_path
+from .i18n import _, current_language
+from .kinds import DocumentKind, match_path
+from .personnummer import find as find_personnummer
 from .schemacheck import SchemaStore
 from .sources import SourceFile, read_directory, read_revision
-from .yamlparse import parse_bytes
+from .yamlparse import Path_, Pos, parse_bytes, parse_clean
+
+_ENTRY = 2  # the layout of a cache entry (see _encode)
+_FREEZE_FILES = 1000  # datasets this big are kept out of the garbage collector's walks
 
 
 @dataclass
@@ -28,6 +40,7 @@ class LoadedFile:
     document: Document | None
     text: str | None
     findings: list[Finding]
+    scan: list[tuple[int, int, str]] | None = None  # national identity numbers in text
 
 
 def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
@@ -79,12 +92,38 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
             ],
         )
     kind, params = matched
-    parsed = parse_bytes(source.content)
+    return _load_known(source, source.content, kind, params, schemas)
+
+
+def _load_known(
+    source: SourceFile,
+    content: bytes,
+    kind: DocumentKind,
+    params: dict[str, str],
+    schemas: SchemaStore,
+) -> LoadedFile:
+    path = source.path
+    clean = parse_clean(content)
+    if clean is not None:  # the usual case: no layer-1 finding, positions only if needed
+        where = _Reparse(content)
+        doc = Document(
+            kind,
+            path,
+            params,
+            clean,
+            _LazyPositions(where, 0),
+            _LazyPositions(where, 1),
+            source.blob,
+        )
+        schema_findings = schemas.check(doc)
+        doc.valid = not schema_findings
+        return LoadedFile(doc, _decode_for_scan(content), schema_findings)
+    parsed = parse_bytes(content)
     findings = [
         Finding(path, p.line, p.col, p.code, Severity.ERROR, p.message, p.hint)
         for p in parsed.problems
     ]
-    text = _decode_for_scan(source.content)
+    text = _decode_for_scan(content)
     if parsed.data is None:
         return LoadedFile(None, text, findings)
     data: Any = parsed.data
@@ -114,38 +153,269 @@ def _decode_for_scan(content: bytes) -> str:
     return content.decode("utf-8", "replace")
 
 
+class _Reparse:
+    """The positions of a cached document: its bytes parsed again when first asked for.
+
+    Positions are most of what parsing makes and are only read for findings, so the
+    cache does not keep them; parsing is a pure function of the bytes, so the second
+    parse gives exactly the positions the first one did."""
+
+    __slots__ = ("_content", "maps")
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+        self.maps: tuple[dict[Path_, Pos], dict[Path_, Pos]] | None = None
+
+    def get(self, which: int) -> dict[Path_, Pos]:
+        if self.maps is None:
+            parsed = parse_bytes(self._content)
+            self.maps = (parsed.positions, parsed.key_positions)
+            self._content = b""
+        return self.maps[which]
+
+
+class _LazyPositions(Mapping[Path_, Pos]):
+    """``positions`` or ``key_positions`` of a cached document."""
+
+    __slots__ = ("_source", "_which")
+
+    def __init__(self, source: _Reparse, which: int) -> None:
+        self._source = source
+        self._which = which
+
+    def __getitem__(self, path: Path_) -> Pos:
+        return self._source.get(self._which)[path]
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        return self._source.get(self._which).get(path, default)
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._source.get(self._which))
+
+    def __len__(self) -> int:
+        return len(self._source.get(self._which))
+
+
+def _encode(loaded: LoadedFile, scan: list[tuple[int, int, str]]) -> bytes:
+    """A cache entry: plain tuples, dicts and strings only (``marshal``)."""
+    doc = loaded.document
+    findings = tuple(
+        (f.line, f.col, f.rule, f.severity.value, f.message, f.hint) for f in loaded.findings
+    )
+    lang = current_language() if findings else ""  # messages are in the language of the run
+    data = None if doc is None else doc.data
+    valid = doc is not None and doc.valid
+    return marshal.dumps((_ENTRY, data, valid, findings, lang, tuple(scan)))
+
+
+def _decode(
+    raw: bytes, source: SourceFile, content: bytes, kind: DocumentKind, params: dict[str, str]
+) -> LoadedFile | None:
+    """The file loaded from its cache entry, or None when the entry cannot serve this run."""
+    try:
+        tag, data, valid, findings, lang, scan = marshal.loads(raw)
+        if tag != _ENTRY or (lang and lang != current_language()):
+            return None
+        path = source.path
+        loaded = LoadedFile(
+            None,
+            _decode_for_scan(content),
+            [Finding(path, ln, col, r, Severity(sev), m, h) for ln, col, r, sev, m, h in findings],
+            [tuple(hit) for hit in scan],
+        )
+        if data is not None:
+            positions = _Reparse(content)
+            loaded.document = Document(
+                kind,
+                path,
+                params,
+                data,
+                _LazyPositions(positions, 0),
+                _LazyPositions(positions, 1),
+                source.blob,
+                bool(valid),
+            )
+        return loaded
+    except (EOFError, ValueError, TypeError, KeyError):  # never trust a damaged entry
+        return None
+
+
+def _load_cached(source: SourceFile, schemas: SchemaStore, cache: Cache) -> LoadedFile:
+    content = source.content
+    matched = match_path(source.path) if content is not None and not source.refused else None
+    if content is None or matched is None:
+        return load_file(source, schemas)
+    kind, params = matched
+    key = f"{source.blob}:{kind.name}"
+    raw = cache.get(key)
+    if raw is not None:
+        hit = _decode(raw, source, content, kind, params)
+        if hit is not None:
+            return hit
+    loaded = _load_known(source, content, kind, params, schemas)
+    scan = list(find_personnummer(loaded.text)) if loaded.text is not None else []
+    loaded.scan = scan
+    with contextlib.suppress(ValueError):  # marshal refused something: load it next time
+        cache.put(key, _encode(loaded, scan))
+    return loaded
+
+
 def build(
     label: str,
     sources: Iterable[SourceFile],
     schemas: SchemaStore | None = None,
     revision: str | None = None,
+    cache: Cache | None = None,
 ) -> Dataset:
     store = schemas or SchemaStore()
     documents: list[Document] = []
     paths: list[str] = []
     texts: dict[str, str] = {}
+    scans: dict[str, list[tuple[int, int, str]]] = {}
     findings: list[Finding] = []
-    for source in sources:
-        paths.append(source.path)
-        loaded = load_file(source, store)
-        if loaded.document is not None:
-            documents.append(loaded.document)
-        if loaded.text is not None:
-            texts[source.path] = loaded.text
-        findings.extend(loaded.findings)
-    return Dataset(label, documents, paths, texts, findings, revision)
+    # Loading makes millions of small objects and no garbage cycles; collecting while
+    # it runs only walks the growing dataset again and again. A big dataset is then
+    # frozen out of the collector's sight: it lives as long as the command, and every
+    # later collection would walk all of it again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        sources = list(sources)
+        if len(sources) >= _POOL_MIN:
+            cache = cache or Cache.memory()
+            _fill_in_pool(sources, store, cache)
+        for source in sources:
+            paths.append(source.path)
+            loaded = (
+                load_file(source, store) if cache is None else _load_cached(source, store, cache)
+            )
+            if loaded.document is not None:
+                documents.append(loaded.document)
+            if loaded.text is not None:
+                texts[source.path] = loaded.text
+                if loaded.scan is not None:
+                    scans[source.path] = loaded.scan
+            findings.extend(loaded.findings)
+    finally:
+        if collecting:
+            if len(paths) >= _FREEZE_FILES:
+                gc.freeze()
+            gc.enable()
+    if cache is not None:
+        cache.save()
+    return Dataset(label, documents, paths, texts, findings, revision, scans)
 
 
-def load_directory(root: Path, schemas: SchemaStore | None = None) -> Dataset:
+# Many files to parse (a first run on a big dataset): worker processes parse them and
+# hand back cache entries, which the loop above then reads like any cached file. The
+# result is the same as parsing here, file by file; only the work is shared out.
+_POOL_MIN = 300  # fewer files to parse than this, and starting workers costs more
+_JOB: tuple[list[SourceFile], SchemaStore] | None = None  # what forked workers read
+
+
+def _workers() -> int:
+    """How many processes may parse at once (``REGRAAD_JOBS`` overrides; 1 turns it off)."""
+    wanted = os.environ.get("REGRAAD_JOBS", "")
+    if wanted.isdigit():
+        return max(1, int(wanted))
+    if not sys.platform.startswith("linux"):  # fork is only safe to rely on there
+        return 1
+    try:
+        available = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        available = os.cpu_count() or 1
+    return min(available, 8)
+
+
+def _cache_key(source: SourceFile) -> str | None:
+    if source.content is None or source.refused:
+        return None
+    matched = match_path(source.path)
+    return None if matched is None else f"{source.blob}:{matched[0].name}"
+
+
+def _fill_in_pool(sources: list[SourceFile], store: SchemaStore, cache: Cache) -> None:
+    workers = _workers()
+    if workers < 2:
+        return
+    keys = [_cache_key(s) for s in sources]
+    todo = [i for i, key in enumerate(keys) if key is not None and cache.get(key) is None]
+    if len(todo) < _POOL_MIN:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _JOB
+    store.prepare()  # compiled once here, inherited by every worker
+    size = max(16, len(todo) // (workers * 4))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    _JOB = (sources, store)
+    fork = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, fork, initializer=_quiet_worker) as pool:
+            done = list(pool.map(_parse_chunk, chunks))
+    except (OSError, RuntimeError):  # no processes to be had, or one died: parse here
+        return
+    finally:
+        _JOB = None
+    for chunk, entries in zip(chunks, done, strict=True):
+        for i, entry in zip(chunk, entries, strict=True):
+            key = keys[i]
+            if key is not None and entry:
+                cache.put(key, entry)
+
+
+def _quiet_worker() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _parse_chunk(indexes: list[int]) -> list[bytes]:
+    """In a worker: the cache entries of these files (empty where marshal refused)."""
+    assert _JOB is not None
+    sources, store = _JOB
+    out = []
+    for i in indexes:
+        source = sources[i]
+        matched = match_path(source.path)
+        assert matched is not None and source.content is not None
+        loaded = _load_known(source, source.content, matched[0], matched[1], store)
+        scan = list(find_personnummer(loaded.text)) if loaded.text is not None else []
+        try:
+            out.append(_encode(loaded, scan))
+        except ValueError:
+            out.append(b"")
+    return out
+
+
+def cache_for(root: Path, schemas: SchemaStore, cache: bool | Cache = True) -> Cache | None:
+    """The cache to load ``root`` with: the one given, the root's own, or none."""
+    if isinstance(cache, Cache):
+        return cache
+    return open_cache(root, schemas.fingerprint) if cache else None
+
+
+def load_directory(
+    root: Path, schemas: SchemaStore | None = None, *, cache: bool | Cache = True
+) -> Dataset:
     """The dataset in the working tree of ``root``."""
-    return build(str(root), read_directory(root), schemas)
+    store = schemas or SchemaStore()
+    return build(str(root), read_directory(root), store, cache=cache_for(root, store, cache))
 
 
 def load_revision(
-    root: Path, rev: str, schemas: SchemaStore | None = None, where: gitio.Place | None = None
+    root: Path,
+    rev: str,
+    schemas: SchemaStore | None = None,
+    where: gitio.Place | None = None,
+    *,
+    cache: bool | Cache = True,
 ) -> Dataset:
     """The dataset as committed at ``rev``, read through git without a checkout."""
     where = where or gitio.require_place(root, "--rev")
     commit = gitio.resolve_commit(where.repo, rev)
     label = f"{rev} ({commit[:10]})"
-    return build(label, read_revision(where.repo, commit, where.prefix), schemas, revision=commit)
+    store = schemas or SchemaStore()
+    sources = read_revision(where.repo, commit, where.prefix)
+    return build(label, sources, store, revision=commit, cache=cache_for(root, store, cache))

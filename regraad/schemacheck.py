@@ -2,18 +2,26 @@
 
 The schemas are plain draft 2020-12 files that reference ``common.schema.json`` by
 relative path, so editors and other validators read them as they are; here each file is
-registered under its bare name so those references resolve.
+registered under its bare name so those references resolve. Before validating, the
+references are inlined (``{"$ref": X}`` becomes X itself, ``{"$ref": X, ...}`` becomes
+``{..., "allOf": [X]}`` in the same place): the same errors, without a registry lookup
+for every referenced node, which is most of the time jsonschema spends on our files.
+And a document is first given to a compiled yes/no check (``fastschema``): only one it
+rejects is walked by jsonschema, for the errors.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .fastschema import Check, Unsupported, compile_schema
 from .findings import Finding, Severity
 from .i18n import N_, _
 from .kinds import KINDS, DocumentKind
@@ -61,10 +69,36 @@ class SchemaStore:
         self.directory = directory or schemas_dir()
 
     @cached_property
+    def _files(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(self.directory.glob("*.schema.json"))}
+
+    @cached_property
     def raw(self) -> dict[str, dict[str, Any]]:
-        out = {}
-        for path in sorted(self.directory.glob("*.schema.json")):
-            out[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        return {name: json.loads(content.decode("utf-8")) for name, content in self._files.items()}
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """A hash of every schema file, names and bytes (for the cache key)."""
+        digest = hashlib.sha1(usedforsecurity=False)
+        for name, content in self._files.items():
+            digest.update(b"%s\0%d\0" % (name.encode(), len(content)))
+            digest.update(content)
+        return digest.digest()
+
+    @cached_property
+    def _inlined(self) -> dict[str, Any]:
+        """Each kind's schema with its references inlined (see ``_Inliner``)."""
+        return {kind.name: _Inliner(self.raw).schema(kind.schema_file) for kind in KINDS}
+
+    @cached_property
+    def _fast(self) -> dict[str, Check | None]:
+        """Each kind's compiled yes/no check, or None where jsonschema must do it all."""
+        out: dict[str, Check | None] = {}
+        for name, schema in self._inlined.items():
+            try:
+                out[name] = compile_schema(schema)
+            except (Unsupported, re.error, TypeError, ValueError):
+                out[name] = None
         return out
 
     @cached_property
@@ -80,15 +114,28 @@ class SchemaStore:
         checker = FormatChecker(["date"])
         return {
             kind.name: Draft202012Validator(
-                self.raw[kind.schema_file], registry=registry, format_checker=checker
+                self._inlined[kind.name],
+                registry=registry,
+                format_checker=checker,
             )
             for kind in KINDS
         }
+
+    def prepare(self) -> None:
+        """Read and compile the schemas now (before forking workers that use them)."""
+        self._fast  # noqa: B018 - a cached property: computed once, here
 
     def schema(self, kind: DocumentKind) -> dict[str, Any]:
         return self.raw[kind.schema_file]
 
     def check(self, doc: Document) -> list[Finding]:
+        fast = self._fast.get(doc.kind.name)
+        if fast is not None:
+            try:
+                if fast(doc.data):
+                    return []  # valid: jsonschema would find nothing either
+            except Exception:  # whatever it was, jsonschema judges
+                pass
         validator = self._validators[doc.kind.name]
         findings: dict[tuple[int, int], Finding] = {}
         for error in validator.iter_errors(doc.data):
@@ -96,6 +143,78 @@ class SchemaStore:
                 # one finding per node: a bad date breaks both its pattern and its format
                 findings.setdefault((finding.line, finding.col), finding)
         return list(findings.values())
+
+
+# keywords whose value maps names to subschemas, and keywords whose value is data
+_SCHEMA_MAPS = frozenset(("properties", "patternProperties", "dependentSchemas"))
+_DATA = frozenset(("enum", "const", "examples", "default", "$defs", "definitions"))
+
+
+class _CannotInline(Exception):
+    """A reference this simple inliner does not follow; the schema is used as it is."""
+
+
+class _Inliner:
+    """Replace ``$ref`` to ``file#/$defs/name`` or ``#/$defs/name`` by the target itself.
+
+    Anything else (a cycle, a reference beside ``allOf``, another URI form) leaves that
+    kind's schema as it is; the registry still resolves it, only more slowly.
+    """
+
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self.raw = raw
+        self.done: dict[tuple[str, str], Any] = {}
+        self.active: set[tuple[str, str]] = set()
+
+    def schema(self, name: str) -> Any:
+        try:
+            return self._node(self.raw[name], name)
+        except _CannotInline:
+            return self.raw[name]
+
+    def _target(self, ref: Any, base: str) -> tuple[Any, tuple[str, str]]:
+        if not isinstance(ref, str) or ref.count("#") != 1:
+            raise _CannotInline(ref)
+        name, pointer = ref.split("#")
+        name = name or base
+        parts = pointer.split("/")
+        if name not in self.raw or len(parts) != 3 or parts[:2] != ["", "$defs"]:
+            raise _CannotInline(ref)
+        defs = self.raw[name].get("$defs", {})
+        if "~" in parts[2] or "%" in parts[2] or parts[2] not in defs:
+            raise _CannotInline(ref)
+        return defs[parts[2]], (name, parts[2])
+
+    def _ref(self, ref: Any, base: str) -> Any:
+        target, key = self._target(ref, base)
+        if key not in self.done:
+            if key in self.active:  # a recursive definition
+                raise _CannotInline(ref)
+            self.active.add(key)
+            self.done[key] = self._node(target, key[0])
+            self.active.discard(key)
+        return self.done[key]
+
+    def _node(self, node: Any, base: str) -> Any:
+        if isinstance(node, list):
+            return [self._node(item, base) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node and len(node) == 1:
+            return self._ref(node["$ref"], base)
+        if "$ref" in node and "allOf" in node:
+            raise _CannotInline(node["$ref"])
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref":
+                out["allOf"] = [self._ref(value, base)]
+            elif key in _SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {name: self._node(sub, base) for name, sub in value.items()}
+            elif key in _DATA:
+                out[key] = value
+            else:
+                out[key] = self._node(value, base)
+        return out
 
 
 def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:

@@ -36,29 +36,69 @@ def _is_hidden(name: str) -> bool:
 
 
 def read_directory(root: Path) -> Iterator[SourceFile]:
-    """Every file under ``root/data`` in sorted order; symlinks out of the root refused."""
+    """Every file under ``root/data`` in sorted order; symlinks out of the root refused.
+
+    Files of a folder come before its subfolders', each in name order (as ``os.walk``
+    gives them); links to folders are not followed.
+    """
     base = root / "data"
-    root_resolved = root.resolve()
     if not base.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
-        for name in sorted(filenames):
-            if _is_hidden(name):
+    root_resolved = root.resolve()
+    pending = [(os.fspath(base), "data/")]
+    while pending:
+        folder, rel = pending.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if _is_hidden(entry.name):
                 continue
-            full = Path(dirpath) / name
-            rel = full.relative_to(root).as_posix()
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(root_resolved):
-                    yield SourceFile(rel, "", None, refused="symlink-outside")
-                    continue
             try:
-                content = full.read_bytes()
+                is_dir = entry.is_dir()
             except OSError:
-                yield SourceFile(rel, "", None, refused="unreadable")
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    subfolders.append((entry.path, rel + entry.name + "/"))
                 continue
-            yield SourceFile(rel, blob_hash(content), content)
+            yield _read_file(entry, rel + entry.name, root_resolved)
+        pending.extend(reversed(subfolders))
+
+
+def _read_file(entry: os.DirEntry[str], rel: str, root_resolved: Path) -> SourceFile:
+    if entry.is_symlink():
+        target = Path(entry.path).resolve()
+        if not target.is_relative_to(root_resolved):
+            return SourceFile(rel, "", None, refused="symlink-outside")
+    try:
+        content = _read_bytes(entry.path)
+    except OSError:
+        return SourceFile(rel, "", None, refused="unreadable")
+    return SourceFile(rel, blob_hash(content), content)
+
+
+def _read_bytes(path: str) -> bytes:
+    """The file's content with plain system calls (``open()`` costs more per small file)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        content = os.read(fd, size + 1)
+        if len(content) != size:  # a short read, or it changed since fstat: read on
+            content += _read_rest(fd)
+        return content
+    finally:
+        os.close(fd)
+
+
+def _read_rest(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_revision(repo: Path, commit: str, prefix: str) -> Iterator[SourceFile]:

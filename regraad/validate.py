@@ -49,6 +49,7 @@ class ValidateOptions:
     changed_since: str | None = None
     paths: tuple[Path, ...] = ()
     as_of: str | None = None
+    cache: bool = True  # read and fill the data root's cache of loaded files
 
 
 @dataclass
@@ -135,9 +136,9 @@ def execute(options: ValidateOptions) -> Report:
     where = gitio.place(options.root)  # once: revisions, changed files and annotation paths
     changed = _changed(options, where) if options.changed_since else None
     dataset = (
-        load_revision(options.root, options.rev, where=where)
+        load_revision(options.root, options.rev, where=where, cache=options.cache)
         if options.rev
-        else load_directory(options.root)
+        else load_directory(options.root, cache=options.cache)
     )
     selected = set(options.only) if options.only else set(all_check_ids())
     selected -= options.skip

@@ -18,9 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml import events as ev
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from .i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -59,6 +56,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
+_NUMBER_START = frozenset("-+.0123456789")  # every pattern below starts with one of these
 _STR_TAG = "tag:yaml.org,2002:str"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
 
@@ -71,6 +69,8 @@ def resolve_plain(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value[0] not in _NUMBER_START:  # no number pattern below can match: a string
+        return value
     if _INT.match(value):
         return int(value)
     if _OCT.match(value):
@@ -86,7 +86,23 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+ev: Any = None  # ruamel.yaml.events, imported by the first parse: startup stays light
+_SCALAR: Any = None  # ScalarEvent, when it keeps its tag in ``ctag`` (the composer's fast path)
+
+
+def _events() -> Any:
+    global ev, _SCALAR
+    if ev is None:
+        from ruamel.yaml import events
+
+        ev = events
+        if "ctag" in getattr(events.ScalarEvent, "__slots__", ()):
+            _SCALAR = events.ScalarEvent
+    return ev
+
+
 def _parser_events(text: str) -> Iterator[Any]:
+    _events()
     try:
         from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
     except ImportError:  # pure-Python fallback (PyPy, or no compiler)
@@ -123,6 +139,8 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 
 
 def _tab_problems(text: str) -> list[Problem]:
+    if "\t" not in text:
+        return []
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
@@ -141,6 +159,8 @@ def _tab_problems(text: str) -> list[Problem]:
 
 
 def _conflict_problems(text: str) -> list[Problem]:
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text:
+        return []
     match = _CONFLICT.search(text)
     if not match:
         return []
@@ -182,6 +202,8 @@ def parse_bytes(raw: bytes) -> Parsed:
 
 def parse_text(text: str) -> Parsed:
     """Parse decoded YAML text; never raises for bad input."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     early = _conflict_problems(text) or _tab_problems(text)
     if early:
         return Parsed(None, problems=early)
@@ -216,11 +238,105 @@ def parse_text(text: str) -> Parsed:
     return result
 
 
+class _Unclean(Exception):
+    """Something ``parse_clean`` leaves to ``parse_bytes``, which reports it properly."""
+
+
+def parse_clean(raw: bytes) -> Any:
+    """The data of a file that parses without a single problem, or None.
+
+    The same data ``parse_bytes`` gives, made without recording positions (most of the
+    work, and only needed for findings). Anything that would be a problem, and a
+    document that is not a mapping, gives None: ``parse_bytes`` then says what it is.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _conflict_problems(text) or _tab_problems(text):
+        return None
+    _events()
+    if _SCALAR is None:  # a ruamel.yaml without ``ctag``: the full parser only
+        return None
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = _compose_data(_parser_events(text))
+    except (_Unclean, YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _compose_data(events: Iterator[Any]) -> Any:  # noqa: PLR0915 - one loop, for speed
+    """``_Composer`` without positions, refusing (``_Unclean``) whatever it would report."""
+    scalar, mapping_start, sequence_start = (
+        ev.ScalarEvent,
+        ev.MappingStartEvent,
+        ev.SequenceStartEvent,
+    )
+    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    quiet = (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)
+    stack: list[list[Any]] = []  # [container, pending key] per open collection
+    root: Any = None
+    documents = 0
+    for event in events:
+        cls = type(event)
+        if cls is scalar or cls is mapping_start or cls is sequence_start:
+            if event.anchor or event.ctag is not None:
+                raise _Unclean
+            if cls is scalar:
+                if stack and stack[-1][1] is None and type(stack[-1][0]) is dict:
+                    stack[-1][1] = event.value  # a key
+                    continue
+                style = event.style
+                if (style is None or style == "") and event.implicit[0]:
+                    value = resolve_plain(event.value)
+                else:
+                    value = event.value
+                opened = None
+            else:
+                if stack and stack[-1][1] is None and type(stack[-1][0]) is dict:
+                    raise _Unclean  # a list or mapping as a key
+                value = {} if cls is mapping_start else []
+                opened = value
+            if not stack:
+                root = value
+            else:
+                top = stack[-1]
+                container = top[0]
+                if type(container) is list:
+                    container.append(value)
+                else:
+                    key = top[1]
+                    if key is None or key in container:
+                        raise _Unclean  # a duplicate key
+                    top[1] = None
+                    container[key] = value
+            if opened is not None:
+                stack.append([opened, None])
+        elif cls in ends:
+            stack.pop()
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unclean
+        elif cls not in quiet:  # aliases, and anything unforeseen
+            raise _Unclean
+    if documents == 0 or root is None:
+        raise _Unclean
+    return root
+
+
 class _Frame:
-    __slots__ = ("container", "key", "key_pos", "path")
+    __slots__ = ("container", "is_map", "key", "key_pos", "path")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.path = path
         self.key: str | None = None
         self.key_pos: Pos = (0, 0)
@@ -230,6 +346,7 @@ class _Composer:
     """Builds plain data from events, recording positions and problems."""
 
     def __init__(self) -> None:
+        _events()
         self.result = Parsed(None)
         self.stack: list[_Frame] = []
         self.documents = 0
@@ -258,6 +375,24 @@ class _Composer:
 
     def feed(self, event: Any) -> bool:
         """Consume one event; return True when the rest of the stream can be ignored."""
+        if type(event) is _SCALAR and not self.skip_depth:
+            # most events: the general branch below, without its isinstance chain
+            if event.anchor or event.ctag is not None:
+                self._check_node(event)
+            stack = self.stack
+            if stack:
+                top = stack[-1]
+                if top.is_map and top.key is None:
+                    mark = event.start_mark
+                    top.key = event.value
+                    top.key_pos = (mark.line + 1, mark.column + 1)
+                    return False
+            style = event.style
+            if (style is None or style == "") and event.implicit[0] and event.ctag is None:
+                self._add_value(resolve_plain(event.value), event)
+            else:
+                self._add_value(event.value, event)
+            return False
         if isinstance(event, ev.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -324,7 +459,8 @@ class _Composer:
         frame.key = "\x00complex-key"
 
     def _add_value(self, value: Any, event: Any) -> Path_:
-        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        pos = (mark.line + 1, mark.column + 1)
         if not self.stack:
             self.result.data = value
             self.result.positions[()] = pos

@@ -6,10 +6,13 @@ Every failure becomes a message and a fixed exit code here and nowhere else:
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
+from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -20,21 +23,25 @@ from .state import STATE
 
 set_language()
 
-app = typer.Typer(
-    name="regraad",
-    help=_(
-        "Keep the regional councils' LIS-education data as validated YAML in git.\n\n"
-        "Examples:\n\n"
-        "  regraad validate                      check the data root you are in\n\n"
-        "  regraad validate --format github      annotations for GitHub Actions\n\n"
-        "  regraad validate --rev HEAD~1         check an older revision\n\n"
-        "  regraad rules                         list the rules"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _new_app() -> typer.Typer:
+    new = typer.Typer(
+        name="regraad",
+        help=_(
+            "Keep the regional councils' LIS-education data as validated YAML in git.\n\n"
+            "Examples:\n\n"
+            "  regraad validate                      check the data root you are in\n\n"
+            "  regraad validate --format github      annotations for GitHub Actions\n\n"
+            "  regraad validate --rev HEAD~1         check an older revision\n\n"
+            "  regraad rules                         list the rules"
+        ),
+        no_args_is_help=True,
+        add_completion=True,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(_global)
+    return new
 
 
 def _version(value: bool) -> None:
@@ -43,7 +50,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _global(
     root: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
@@ -97,14 +103,53 @@ COMMANDS = (
 )
 
 
-def _register() -> None:
-    from importlib import import_module
+# Commands a module registers besides the one it is named after (``diff`` is diff_cmd).
+_ALSO = {"rules": "validate_cmd"}
+# Global options that take a value, and ones that must see every command.
+_VALUED = frozenset(("--root", "--lang"))
+_ALL = frozenset(("-h", "--help", "--version", "--install-completion", "--show-completion"))
 
-    for name in COMMANDS:
-        import_module(f".{name}", __package__).register(app)
+
+def build_app(modules: Iterable[str] = COMMANDS) -> typer.Typer:
+    """The ``regraad`` command with the commands of ``modules`` (all by default)."""
+    new = _new_app()
+    for name in modules:
+        import_module(f".{name}", __package__).register(new)
+    return new
 
 
-_register()
+def _modules_for(args: list[str]) -> tuple[str, ...]:
+    """Only the module of the command being run, so its siblings are never imported;
+    every module for help, completion, or anything not recognised."""
+    if any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ):
+        return COMMANDS
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _ALL:
+            return COMMANDS
+        if arg in _VALUED:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        module = _ALSO.get(arg, f"{arg}_cmd")
+        return (module,) if module in COMMANDS else COMMANDS
+    return COMMANDS
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the command with every subcommand, built when first asked for."""
+    if name == "app":
+        built = globals()["app"] = build_app()
+        return built
+    raise AttributeError(name)
+
+
+def _has_command(command: Any, args: list[str]) -> bool:
+    names = getattr(command, "commands", {})
+    return any(arg in names for arg in args if not arg.startswith("-"))
 
 
 def _print_error(message: str, hint: str | None) -> None:
@@ -115,7 +160,12 @@ def _print_error(message: str, hint: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising."""
-    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
+    modules = _modules_for(args)
+    command = typer.main.get_command(build_app(modules))
+    if modules != COMMANDS and not _has_command(command, args):
+        command = typer.main.get_command(build_app())
+    argv = args
     try:
         result = command.main(args=argv, prog_name="regraad", standalone_mode=False)
     except typer.Exit as exc:

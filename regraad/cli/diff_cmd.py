@@ -10,7 +10,7 @@ import typer
 
 from ..diff.formats import DIFF_FORMATS_BY_NAME
 from ..i18n import _
-from .options import AsOf, as_of_date
+from .options import AsOf, NoCache, as_of_date
 from .state import STATE
 
 # The choices come from the registry: adding a format adds a --format value.
@@ -44,6 +44,7 @@ def diff(
         typer.Option("--specialty", "-s", metavar="SLUG", help=_("Only this specialty.")),
     ] = None,
     as_of: AsOf = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Show what changed in meaning: goals, coverage, plans, councils, proposals, findings.
 
@@ -61,7 +62,7 @@ def diff(
 
     root = STATE.data_root()
     sides = parse(base, head)
-    before, after = load_sides(root, sides)
+    before, after = load_sides(root, sides, cache=not no_cache)
     if specialty is not None and not any(specialty in d.specialties for d in (before, after)):
         raise UsageError(
             _("--specialty: no specialty '{slug}' in either revision").format(slug=specialty)

@@ -20,6 +20,10 @@ AsOf = Annotated[
 ]
 
 
+# Not in --help: for measuring and for suspecting the cache (also REGRAAD_NO_CACHE=1).
+NoCache = Annotated[bool, typer.Option("--no-cache", hidden=True)]
+
+
 def as_of_date(value: str | None) -> str:
     """The ``--as-of`` value as an ISO date (today when absent); a usage error if malformed."""
     if value is None:

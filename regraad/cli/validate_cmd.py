@@ -11,7 +11,7 @@ import typer
 
 from ..i18n import _
 from ..reporters import REPORTERS_BY_NAME
-from .options import AsOf, as_of_date
+from .options import AsOf, NoCache, as_of_date
 from .state import STATE
 
 # The choices come from the registry: adding a reporter adds a --format value.
@@ -55,6 +55,7 @@ def validate(
         ),
     ] = None,
     as_of: AsOf = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check the data: YAML, schemas and the council rules."""
     from ..validate import ValidateOptions, execute
@@ -68,6 +69,7 @@ def validate(
         changed_since=changed_since,
         paths=tuple(paths or ()),
         as_of=as_of_date(as_of),
+        cache=not no_cache,
     )
     report = execute(options)
     REPORTERS_BY_NAME[output_format.value](report, sys.stdout, STATE.colour(sys.stdout))

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import gitio
+from ..cache import Cache
 from ..dataset import Dataset
 from ..errors import UsageError
 from ..i18n import _
-from ..loader import load_directory, load_revision
+from ..loader import cache_for, load_directory, load_revision
 from ..schemacheck import SchemaStore
 
 WORKTREE = None  # a side that is the working tree rather than a commit
@@ -46,8 +47,11 @@ def parse(base: str | None, head: str | None) -> Sides:
     return Sides(base, head)
 
 
-def load_sides(root: Path, sides: Sides) -> tuple[Dataset, Dataset]:
-    """Both datasets; usage errors (exit 2) name the revision that is wrong."""
+def load_sides(root: Path, sides: Sides, cache: bool = True) -> tuple[Dataset, Dataset]:
+    """Both datasets; usage errors (exit 2) name the revision that is wrong.
+
+    The two sides share most of their files: one cache serves both, so each file is
+    parsed once (in memory only when the data root's cache is turned off)."""
     where = gitio.require_place(root, "regraad diff")
     base_commit = gitio.resolve_commit(where.repo, sides.base)
     head_commit = gitio.resolve_commit(where.repo, sides.head) if sides.head else None
@@ -57,13 +61,14 @@ def load_sides(root: Path, sides: Sides) -> tuple[Dataset, Dataset]:
         base_commit = _merge_base(where.repo, base_commit, head_commit, sides)
         base_label = _("merge base of {base} and {head}").format(base=sides.base, head=sides.head)
     store = SchemaStore()
-    base = load_revision(root, base_commit, store, where)
+    shared = cache_for(root, store, cache) or Cache.memory()
+    base = load_revision(root, base_commit, store, where, cache=shared)
     base.label = f"{base_label} ({base_commit[:10]})"
     if head_commit is None:
-        head = load_directory(root, store)
+        head = load_directory(root, store, cache=shared)
         head.label = _("working tree")
     else:
-        head = load_revision(root, head_commit, store, where)
+        head = load_revision(root, head_commit, store, where, cache=shared)
         head.label = f"{sides.head} ({head_commit[:10]})"
     return base, head
 

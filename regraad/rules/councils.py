@@ -135,11 +135,10 @@ def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
     """Per region, the trusts that offer the specialty (have a coverage file)."""
     ds = ctx.dataset
     out: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(ds.present):
-        if key[0] == "coverage" and key[1] == slug:
-            trust = ds.trusts.get(key[2])
-            if trust is not None:
-                out[trust.data["region"]].append(key[2])
+    for trust_id in ds.present_in("coverage", slug):
+        trust = ds.trusts.get(trust_id)
+        if trust is not None:
+            out[trust.data["region"]].append(trust_id)
     return out
 
 

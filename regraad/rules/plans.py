@@ -23,14 +23,6 @@ def _plans(ds: Dataset) -> Iterator[tuple[str, SpecialtyData, Document]]:
             yield slug, bundle, plan
 
 
-def _status(bundle: SpecialtyData, trust: str, goal: str) -> str | None:
-    doc = bundle.coverage.get(trust)
-    if doc is None:
-        return None
-    entry = doc.data["goals"].get(goal)
-    return entry["status"] if entry else None
-
-
 @rule(
     "P-GOALS",
     "error",
@@ -55,8 +47,10 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                         ).format(id=period["id"], trust=trust, slug=slug),
                     )
                 continue
+            covered = bundle.coverage[trust].data["goals"]
             for j, goal in enumerate(period["goals"]):
-                status = _status(bundle, trust, goal)
+                entry = covered.get(goal)
+                status = entry["status"] if entry else None
                 if status == "full":
                     reached.add(goal)
                 elif status == "none":

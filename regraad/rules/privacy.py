@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import personnummer
 from ..findings import Finding, Severity
 from ..i18n import N_, _
 from . import Context, rule
@@ -22,8 +21,9 @@ from . import Context, rule
     ),
 )
 def check_personnummer(ctx: Context) -> Iterator[Finding]:
-    for path, text in sorted(ctx.dataset.texts.items()):
-        for line, col, masked in personnummer.find(text):
+    ds = ctx.dataset
+    for path in sorted(ds.texts):
+        for line, col, masked in ds.personnummer_hits(path):
             yield Finding(
                 path,
                 line,

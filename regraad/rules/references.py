@@ -166,11 +166,14 @@ def _coverage(
     ctx: Context, slug: str, bundle: SpecialtyData, complete: bool, activity_ids: set[str]
 ) -> Iterator[Finding]:
     ds = ctx.dataset
+    present = ds.present
+    known = ds.goals(slug)
     for doc in bundle.coverage.values():
         r = _Refs(ctx, doc)
         trust = doc.data["trust"]
         yield from r.trust_ref(trust, ("trust",))
-        known = ds.goals(slug)
+        sites = ds.sites.get(trust)
+        # the bulk of a national dataset: checked inline, findings made by the helpers
         for goal_id, entry in doc.data["goals"].items():
             if complete and goal_id not in known:
                 yield ctx.finding(
@@ -180,9 +183,11 @@ def _coverage(
                     _("unknown learning goal '{id}' for {slug}").format(id=goal_id, slug=slug),
                     at_key=True,
                 )
-            for j, site in enumerate(entry.get("sites", [])):
-                yield from r.site(trust, site, ("goals", goal_id, "sites", j))
-            if "via" in entry:
+            if sites is not None and "sites" in entry:
+                for j, site in enumerate(entry["sites"]):
+                    if site not in sites:
+                        yield from r.site(trust, site, ("goals", goal_id, "sites", j))
+            if "via" in entry and ("trust", entry["via"]) not in present:
                 yield from r.trust_ref(entry["via"], ("goals", goal_id, "via"))
 
 

@@ -22,7 +22,7 @@ from ..errors import RefusedError
 from ..findings import Finding, Severity
 from ..gitcommit import CommitPlan, Trailers, commit, current_branch, preflight, start_branch
 from ..i18n import _
-from ..loader import build
+from ..loader import build, cache_for
 from ..schemacheck import SchemaStore
 from ..sources import SourceFile, blob_hash, read_directory
 from ..textedit import Editor
@@ -95,7 +95,8 @@ def check(root: Path, before: Dataset, change: Change, as_of: str) -> None:
         if path not in seen:
             content = text.encode("utf-8")
             sources.append(SourceFile(path, blob_hash(content), content))
-    after = build(str(root), sources, SchemaStore())
+    store = SchemaStore()
+    after = build(str(root), sources, store, cache=cache_for(root, store))
     known = _errors(_findings(before, as_of))
     new = [
         f
