@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -434,12 +433,8 @@ def test_a_period_at_a_trust_without_positions_is_noted(
     assert "not simulated" in notes[0]["message"]
 
 
-def test_same_input_same_output_and_fast(
-    capsys: pytest.CaptureFixture[str], data_root: Path
-) -> None:
-    started = time.perf_counter()
+def test_same_input_same_output(capsys: pytest.CaptureFixture[str], data_root: Path) -> None:
+    """Determinism through the CLI; speed is measured by make bench, not here."""
     first = run(capsys, data_root, "--set", HALVED)
-    elapsed = time.perf_counter() - started
     assert first[0] == 0
     assert run(capsys, data_root, "--set", HALVED) == first
-    assert elapsed < 1.5, f"estimate took {elapsed:.2f} s"
