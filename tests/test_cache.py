@@ -380,3 +380,22 @@ def test_a_worker_that_dies_costs_time_not_findings(
     monkeypatch.setattr(loader, "_parse_chunk", _die)
     assert validate(capsys, data_root) == reference
     assert validate(capsys, data_root) == reference
+
+
+def test_switching_branches_gives_each_branch_its_own_findings(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    """The cache is keyed by content: after a checkout, the files of that branch count."""
+    git(repo, "switch", "-q", "-c", "feil")
+    break_schema(repo)
+    break_coverage(repo)
+    git(repo, "commit", "-qam", "Feil på grenen")
+    broken = validate(capsys, repo, cache=False)
+    assert validate(capsys, repo) == broken  # fills the cache with the broken files
+    git(repo, "switch", "-q", "main")
+    clean = validate(capsys, repo, cache=False)
+    assert clean != broken
+    assert validate(capsys, repo) == clean
+    git(repo, "switch", "-q", "feil")
+    assert validate(capsys, repo) == broken
+    assert git(repo, "status", "--porcelain") == ""
