@@ -12,11 +12,14 @@ import typer
 
 from ..i18n import _
 from .options import as_of_date
+from .recording import Branch, DryRun, NoCommit, Sign, commit_options, finish
+from .recording import load as _load
+from .recording import who as _who
 from .state import STATE
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
-    from ..workflow import Change, CommitOptions
+    from ..workflow import Change
     from ..workflow.council import CouncilList
 
 council = typer.Typer(
@@ -57,17 +60,6 @@ By = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--by", metavar="WHO", help=_("Who records the change (default: git user.name).")),
 ]
-NoCommit = Annotated[
-    bool, typer.Option("--no-commit", help=_("Only edit the file; commit nothing."))
-]
-DryRun = Annotated[
-    bool, typer.Option("--dry-run", help=_("Show the change as a diff; write nothing."))
-]
-Branch = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
-]
-Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
 CheckAsOf = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -76,26 +68,6 @@ CheckAsOf = Annotated[
         help=_("Validate the result as on this date (default: today)."),
     ),
 ]
-
-
-def _load() -> tuple[Path, Dataset]:
-    from ..loader import load_directory
-
-    root = STATE.data_root()
-    return root, load_directory(root)
-
-
-def _who(root: Path, by: str | None) -> str:
-    """``--by``, else the repository's ``git config user.name``, else "unknown"."""
-    if by and by.strip():
-        return by.strip()
-    from .. import gitio
-    from ..errors import UsageError
-
-    try:
-        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
-    except (gitio.GitError, UsageError):
-        return "unknown"
 
 
 def _date(value: str | None, option: str) -> str:
@@ -115,21 +87,7 @@ def _finish(
     sign: bool,
     as_of: str | None,
 ) -> None:
-    from ..workflow import CommitOptions, apply
-
-    options: CommitOptions = CommitOptions(
-        no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign
-    )
-    outcome = apply(root, dataset, change, options, as_of_date(as_of))
-    if options.dry_run:
-        sys.stdout.write(outcome.diff)
-        return
-    if outcome.commit is None:
-        for path in outcome.paths:
-            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
-        return
-    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
-    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
+    finish(root, dataset, change, commit_options(no_commit, dry_run, branch, sign), as_of)
 
 
 @council.command("add")

@@ -11,13 +11,15 @@ import typer
 
 from ..i18n import _
 from .council_cmd import CheckAsOf
-from .options import as_of_date
-from .propose_cmd import Branch, By, DryRun, NoCommit, Position, Sign
-from .state import STATE
+from .propose_cmd import By, Position
+from .recording import Branch, DryRun, NoCommit, Sign
+from .recording import commit_options as _options
+from .recording import finish as _finish
+from .recording import load as _load
+from .recording import who as _who
 
 if TYPE_CHECKING:
     from ..dataset import Dataset, Document
-    from ..workflow import Change, CommitOptions
     from ..workflow.meetings import AgendaItem, Decision
 
 meeting = typer.Typer(
@@ -95,49 +97,6 @@ Item = Annotated[
         help=_("The agenda item (default: the item about it, or a new one)."),
     ),
 ]
-
-
-def _load() -> tuple[Path, Dataset]:
-    from ..loader import load_directory
-
-    root = STATE.data_root()
-    return root, load_directory(root)
-
-
-def _who(root: Path, by: str | None) -> str:
-    """``--by``, else the repository's ``git config user.name``, else "unknown"."""
-    if by and by.strip():
-        return by.strip()
-    from .. import gitio
-    from ..errors import UsageError
-
-    try:
-        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
-    except (gitio.GitError, UsageError):
-        return "unknown"
-
-
-def _options(no_commit: bool, dry_run: bool, branch: str | None, sign: bool) -> CommitOptions:
-    from ..workflow import CommitOptions
-
-    return CommitOptions(no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign)
-
-
-def _finish(
-    root: Path, dataset: Dataset, change: Change, options: CommitOptions, as_of: str | None
-) -> None:
-    from ..workflow import apply
-
-    outcome = apply(root, dataset, change, options, as_of_date(as_of))
-    if options.dry_run:
-        sys.stdout.write(outcome.diff)
-        return
-    if outcome.commit is None:
-        for path in outcome.paths:
-            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
-        return
-    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
-    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
 
 
 def _date(value: str, option: str) -> str:

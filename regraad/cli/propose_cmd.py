@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..i18n import _
-from .options import AsOf, as_of_date
-from .state import STATE
+from .options import AsOf
+from .recording import Branch, DryRun, NoCommit, Sign
+from .recording import commit_options as _options
+from .recording import finish as _finish
+from .recording import load as _load
+from .recording import who as _who
 
 if TYPE_CHECKING:
-    from ..dataset import Dataset
-    from ..workflow import Change, CommitOptions
+    pass
 
 propose = typer.Typer(
     help=_(
@@ -42,17 +45,6 @@ Position = enum.Enum(  # type: ignore[misc]
 )
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
-NoCommit = Annotated[
-    bool, typer.Option("--no-commit", help=_("Only edit the file; commit nothing."))
-]
-DryRun = Annotated[
-    bool, typer.Option("--dry-run", help=_("Show the change as a diff; write nothing."))
-]
-Branch = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-    typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
-]
-Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
 By = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--by", metavar="WHO", help=_("Who takes the step (default: git user.name).")),
@@ -67,58 +59,11 @@ Note = Annotated[
 ]
 
 
-def _options(no_commit: bool, dry_run: bool, branch: str | None, sign: bool) -> CommitOptions:
-    from ..workflow import CommitOptions
-
-    return CommitOptions(no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign)
-
-
-def _load() -> tuple[Path, Dataset]:
-    from ..loader import load_directory
-
-    root = STATE.data_root()
-    return root, load_directory(root)
-
-
-def _who(root: Path, by: str | None) -> str:
-    if by:
-        return by
-    from .. import gitio
-
-    try:
-        return gitio.run(root, "config", "user.name").decode().strip() or "unknown"
-    except (gitio.GitError, Exception):
-        return "unknown"
-
-
 def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
     from ..workflow import today
     from ..workflow.proposals import Step, check_date
 
     return Step(_who(root, by), check_date(at, "--at") if at else today(), note)
-
-
-def _finish(
-    root: Path, dataset: Dataset, change: Change, options: CommitOptions, as_of: str | None
-) -> None:
-    from ..workflow import apply
-
-    outcome = apply(root, dataset, change, options, as_of_date(as_of) or _today())
-    if options.dry_run:
-        sys.stdout.write(outcome.diff)
-        return
-    if outcome.commit is None:
-        for path in outcome.paths:
-            sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
-        return
-    where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
-    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
-
-
-def _today() -> str:
-    from ..workflow import today
-
-    return today()
 
 
 @propose.command("new")
