@@ -2,9 +2,10 @@
 
 The commit is built on the side, with a temporary index: the user's staged and
 unstaged work is never swept in. The branch moves with a compare-and-swap
-``update-ref``, so a concurrent commit makes this one fail instead of being lost;
-the work tree files are written before and restored if anything fails, so an
-interrupted command leaves no partial file and no partial commit.
+``update-ref``, so a concurrent commit makes this one fail instead of being lost.
+Recording commands take the repository lock (``repolock``) and write a journal
+before touching anything (``journal``), so an interrupted command leaves no partial
+file and no partial commit once the next regraad command has looked.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gitio
+from . import gitio, journal
 from .errors import RefusedError, UsageError
 from .i18n import _
+from .repolock import locked
 from .schema_export import atomic_write
 
 
@@ -71,8 +73,11 @@ def _git_path(repo: Path, name: str) -> Path:
     return path if path.is_absolute() else repo / path
 
 
-def preflight(repo: Path, paths: list[str]) -> None:
-    """Refuse (exit 1, nothing changed) when committing now would be wrong or unsafe."""
+def preflight(repo: Path, paths: list[str], *, new_branch: bool = False) -> None:
+    """Refuse (exit 1, nothing changed) when committing now would be wrong or unsafe.
+
+    ``new_branch``: the commit goes on a branch about to be made, so a detached HEAD is
+    fine; otherwise a commit there would belong to no branch and be easy to lose."""
     busy = {
         "MERGE_HEAD": _("a merge is in progress"),
         "rebase-merge": _("a rebase is in progress"),
@@ -105,6 +110,11 @@ def preflight(repo: Path, paths: list[str]) -> None:
         raise RefusedError(
             _("the repository has no commits yet"), _("commit the data first")
         ) from None
+    if not new_branch and current_branch(repo) is None:
+        raise RefusedError(
+            _("HEAD is detached: a commit here would be on no branch"),
+            _("switch to a branch (git switch NAME), or pass --branch NAME; nothing was changed"),
+        )
     if paths:
         dirty = _git(repo, "status", "--porcelain", "-z", "--", *paths)
         changed = sorted({entry[3:] for entry in dirty.split("\0") if len(entry) > 3})
@@ -142,8 +152,7 @@ def start_branch(repo: Path, name: str) -> None:
 
 @contextmanager
 def _temporary_index(repo: Path) -> Iterator[dict[str, str]]:
-    git_dir = _git(repo, "rev-parse", "--absolute-git-dir").strip()
-    fd, name = tempfile.mkstemp(prefix="regraad-index-", dir=git_dir)
+    fd, name = tempfile.mkstemp(prefix="regraad-index-", dir=git_dir(repo))
     os.close(fd)
     Path(name).unlink()
     try:
@@ -152,58 +161,95 @@ def _temporary_index(repo: Path) -> Iterator[dict[str, str]]:
         Path(name).unlink(missing_ok=True)
 
 
+def git_dir(repo: Path) -> Path:
+    return Path(_git(repo, "rev-parse", "--absolute-git-dir").strip())
+
+
+@contextmanager
+def session(repo: Path, what: str) -> Iterator[list[str]]:
+    """Hold the repository's regraad lock; first finish or undo a change a killed command
+    left. Yields the sentences saying what was recovered."""
+    where = git_dir(repo)
+    with locked(where, what):
+        note = journal.recover(repo, where)
+        yield [note] if note else []
+
+
+def _record_objects(
+    repo: Path, parent: str, plan: CommitPlan, sign: bool
+) -> tuple[str, tuple[journal.Entry, ...]]:
+    """The new commit and its blobs, written to the object store only: nothing visible yet."""
+    entries = []
+    with _temporary_index(repo) as env:
+        _git(repo, "read-tree", parent, env=env)
+        for path, content in plan.files.items():
+            original = _read(repo / path)
+            old = None
+            if original is not None:
+                old = _git(repo, "hash-object", "-w", "--stdin", input_=original).strip()
+            blob = _git(repo, "hash-object", "-w", "--stdin", input_=content).strip()
+            entries.append(journal.Entry(path, old, blob))
+            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        tree = _git(repo, "write-tree", env=env).strip()
+    args = ["commit-tree", tree, "-p", parent]
+    if sign:
+        args.append("-S")
+    new = _git(repo, *args, input_=plan.message().encode("utf-8")).strip()
+    return new, tuple(entries)
+
+
+def _write_files(repo: Path, files: dict[str, bytes]) -> None:
+    for path, content in files.items():
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, content)
+
+
+def _move_branch(repo: Path, subject: str, new: str, parent: str) -> None:
+    """The commit point: compare-and-swap, so a commit made meanwhile makes this fail."""
+    _git(repo, "update-ref", "-m", f"regraad: {subject}", "HEAD", new, parent)
+
+
+def _sync_index(repo: Path, entries: tuple[journal.Entry, ...]) -> None:
+    """Bring the real index in line for these files only (the user's staging is theirs)."""
+    for entry in entries:
+        # a locked index now only leaves the file looking modified
+        with contextlib.suppress(gitio.GitError):
+            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{entry.new},{entry.path}")
+
+
 def commit(plan: CommitPlan, sign: bool = False) -> str:
     """Write the files, record them in one commit on the current branch, return its id.
 
-    On any failure (or Ctrl-C) before the branch has moved, the files are put back."""
+    Call inside ``session``. The journal is written before anything visible changes: a
+    failure (or Ctrl-C) before the branch moves puts the files back at once, and a kill
+    at any step is finished or undone by the next regraad command."""
     repo = plan.repo
-    originals = {p: _read(repo / p) for p in plan.files}
+    where = git_dir(repo)
     try:
-        for path, content in plan.files.items():
-            target = repo / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, content)
         parent = _git(repo, "rev-parse", "HEAD").strip()
-        with _temporary_index(repo) as env:
-            _git(repo, "read-tree", parent, env=env)
-            entries = []
-            for path, content in plan.files.items():
-                blob = _git(repo, "hash-object", "-w", "--stdin", input_=content).strip()
-                entries.append((path, blob))
-                _git(
-                    repo,
-                    "update-index",
-                    "--add",
-                    "--cacheinfo",
-                    f"100644,{blob},{path}",
-                    env=env,
-                )
-            tree = _git(repo, "write-tree", env=env).strip()
-        args = ["commit-tree", tree, "-p", parent]
-        if sign:
-            args.append("-S")
-        new = _git(repo, *args, input_=plan.message().encode("utf-8")).strip()
-        ref = "HEAD"
-        _git(repo, "update-ref", "-m", f"regraad: {plan.subject}", ref, new, parent)
+        new, entries = _record_objects(repo, parent, plan, sign)
+    except gitio.GitError as exc:
+        raise _refused(exc) from exc
+    journal.write(where, journal.Journal(parent, new, plan.subject, entries))
+    try:
+        _write_files(repo, plan.files)
+        _move_branch(repo, plan.subject, new, parent)
     except BaseException as exc:
-        for path, original in originals.items():
-            target = repo / path
-            if original is None:
-                target.unlink(missing_ok=True)
-            else:
-                atomic_write(target, original)
+        journal.recover(repo, where, undo=True)
         if isinstance(exc, gitio.GitError):
-            raise RefusedError(
-                _("git refused the commit: {reason}").format(reason=exc.stderr or "?"),
-                _("nothing was changed"),
-            ) from exc
+            raise _refused(exc) from exc
         raise
-    # the branch has moved: bring the real index in line for these files only
-    for path, blob in entries:
-        # a locked index now only leaves the file looking modified
-        with contextlib.suppress(gitio.GitError):
-            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+    _sync_index(repo, entries)
+    journal.remove(where)
     return new
+
+
+def _refused(exc: gitio.GitError) -> RefusedError:
+    return RefusedError(
+        _("git refused the commit: {reason}").format(reason=exc.stderr or "?"),
+        _("nothing was changed"),
+    )
 
 
 def _read(path: Path) -> bytes | None:

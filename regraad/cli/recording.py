@@ -67,6 +67,8 @@ def finish(
     from ..workflow import apply
 
     outcome = apply(root, dataset, change, options, as_of_date(as_of))
+    for note in outcome.notes:
+        sys.stderr.write(f"regraad: {note}\n")
     if options.dry_run:
         sys.stdout.write(outcome.diff)
         return

@@ -22,9 +22,16 @@ class GlobalState:
         return stream.isatty()
 
     def data_root(self) -> Path:
+        """The data root; a change a killed regraad command left half done is settled first,
+        so every command sees the repository whole."""
+        from ..journal import recover_if_interrupted
         from ..root import find_root
 
-        return find_root(self.root)
+        root = find_root(self.root)
+        note = recover_if_interrupted(root)
+        if note:
+            sys.stderr.write(f"regraad: {note}\n")
+        return root
 
 
 STATE = GlobalState()

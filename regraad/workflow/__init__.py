@@ -20,9 +20,18 @@ from .. import gitio
 from ..dataset import Dataset
 from ..errors import RefusedError
 from ..findings import Finding, Severity
-from ..gitcommit import CommitPlan, Trailers, commit, current_branch, preflight, start_branch
+from ..gitcommit import (
+    CommitPlan,
+    Trailers,
+    commit,
+    current_branch,
+    preflight,
+    session,
+    start_branch,
+)
 from ..i18n import _
 from ..loader import build, cache_for
+from ..schema_export import atomic_write
 from ..schemacheck import SchemaStore
 from ..sources import SourceFile, blob_hash, read_directory
 from ..textedit import Editor
@@ -57,6 +66,7 @@ class Outcome:
     paths: list[str]
     diff: str  # unified diff of the files, for --dry-run
     branch: str | None = None
+    notes: tuple[str, ...] = ()  # what was recovered from an interrupted earlier command
 
 
 def today() -> str:
@@ -137,39 +147,55 @@ def apply(
 ) -> Outcome:
     """Validate, then show, write, or write and commit the change."""
     paths = list(change.texts)
-    where = None if options.dry_run and options.no_commit else gitio.place(root)
-    if not options.no_commit and not options.dry_run:
-        where = gitio.require_place(root, _("recording a change"))
-        preflight(where.repo, [where.prefix + p for p in paths])
-    check(root, before, change, as_of)
-    diff = unified(before, change)
     if options.dry_run:
-        return Outcome(None, paths, diff)
-    if options.no_commit or where is None:
-        from ..schema_export import atomic_write
-
+        check(root, before, change, as_of)
+        return Outcome(None, paths, unified(before, change))
+    if options.no_commit:
+        check(root, before, change, as_of)
+        _unchanged_since_read(root, before, change)
         for path, text in change.texts.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, text.encode("utf-8"))
-        return Outcome(None, paths, diff)
-    previous = current_branch(where.repo)
-    if options.branch:
-        start_branch(where.repo, options.branch)
-    plan = CommitPlan(
-        where.repo,
-        {where.prefix + p: t.encode("utf-8") for p, t in change.texts.items()},
-        change.subject,
-        change.body,
-        Trailers(tuple(change.trailers)),
-    )
-    try:
-        sha = commit(plan, sign=options.sign)
-    except BaseException:
-        if options.branch:  # "nothing was changed" includes the branch we just made
-            _drop_branch(where.repo, options.branch, previous)
-        raise
-    return Outcome(sha, paths, diff, current_branch(where.repo))
+        return Outcome(None, paths, unified(before, change))
+    where = gitio.require_place(root, _("recording a change"))
+    with session(where.repo, change.subject) as notes:
+        preflight(where.repo, [where.prefix + p for p in paths], new_branch=bool(options.branch))
+        check(root, before, change, as_of)
+        _unchanged_since_read(root, before, change)
+        diff = unified(before, change)
+        previous = current_branch(where.repo)
+        if options.branch:
+            start_branch(where.repo, options.branch)
+        plan = CommitPlan(
+            where.repo,
+            {where.prefix + p: t.encode("utf-8") for p, t in change.texts.items()},
+            change.subject,
+            change.body,
+            Trailers(tuple(change.trailers)),
+        )
+        try:
+            sha = commit(plan, sign=options.sign)
+        except BaseException:
+            if options.branch:  # "nothing was changed" includes the branch we just made
+                _drop_branch(where.repo, options.branch, previous)
+            raise
+        return Outcome(sha, paths, diff, current_branch(where.repo), tuple(notes))
+
+
+def _unchanged_since_read(root: Path, before: Dataset, change: Change) -> None:
+    """Refuse when a file to change is no longer what the command read: another command
+    (or person) changed it meanwhile, and writing now would silently undo their change."""
+    for path in change.texts:
+        try:
+            text: str | None = (root / path).read_bytes().decode("utf-8", "replace")  # as loaded
+        except FileNotFoundError:
+            text = None
+        if text != before.texts.get(path):
+            raise RefusedError(
+                _("{path} changed while this command was running").format(path=path),
+                _("run the command again on the new content; nothing was changed"),
+            )
 
 
 def _drop_branch(repo: Path, name: str, previous: str | None) -> None:
