@@ -99,9 +99,26 @@ def resolve_commit(repo: Path, rev: str) -> str:
     return out.decode().strip()
 
 
+def unreadable(exc: GitError) -> UsageError:
+    """A revision git knows but cannot read: a partial or damaged clone (exit 2)."""
+    lines = [line.strip() for line in exc.stderr.splitlines() if line.strip()]
+    return UsageError(
+        _("git cannot read the files of this revision: {reason}").format(
+            reason=lines[-1] if lines else "?"
+        ),
+        _(
+            "the clone is partial or damaged: fetch the missing objects (git fetch) "
+            "where the remote can be reached, or check the repository with git fsck"
+        ),
+    )
+
+
 def ls_tree(repo: Path, commit: str, prefix: str) -> list[tuple[str, str, str]]:
     """(mode, blob hash, path from the repository root) for every file under ``prefix``."""
-    out = run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix)
+    try:
+        out = run(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix)
+    except GitError as exc:
+        raise unreadable(exc) from exc
     entries = []
     for record in out.split(b"\0"):
         if not record:
@@ -117,7 +134,10 @@ def read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
     unique = list(dict.fromkeys(shas))
     if not unique:
         return {}
-    out = run(repo, "cat-file", "--batch", input_=("\n".join(unique) + "\n").encode())
+    try:
+        out = run(repo, "cat-file", "--batch", input_=("\n".join(unique) + "\n").encode())
+    except GitError as exc:
+        raise unreadable(exc) from exc
     contents: dict[str, bytes] = {}
     pos = 0
     for sha in unique:
@@ -125,7 +145,7 @@ def read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
         header = out[pos:end].decode().split(" ")
         pos = end + 1
         if len(header) < 3 or header[1] == "missing":
-            raise GitError(["cat-file"], _("object {sha} is missing").format(sha=sha))
+            raise unreadable(GitError(["cat-file"], _("object {sha} is missing").format(sha=sha)))
         size = int(header[2])
         contents[sha] = out[pos : pos + size]
         pos += size + 1

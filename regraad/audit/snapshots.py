@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import gitio
-from ..errors import UsageError
-from ..i18n import _
 from ..yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
 
 GOVERNED = {
@@ -193,13 +191,9 @@ class Snapshots:
 
     @classmethod
     def read(cls, repo: Path, shas: Iterable[str]) -> Snapshots:
-        """All the blobs from one ``git cat-file --batch``."""
-        try:
-            return cls(gitio.read_blobs(repo, list(shas)))
-        except gitio.GitError as exc:  # e.g. a partial clone that cannot fetch them
-            raise UsageError(
-                _("git could not read the committed files: {error}").format(error=exc.stderr)
-            ) from None
+        """All the blobs from one ``git cat-file --batch`` (a usage error when a partial
+        clone cannot fetch them)."""
+        return cls(gitio.read_blobs(repo, list(shas)))
 
     def get(self, sha: str, kind: str) -> Version:
         key = (sha, kind)
