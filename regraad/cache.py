@@ -55,6 +55,8 @@ _CODE = (
     "fastschema.py",
     "kinds.py",
     "personnummer.py",
+    "findings.py",
+    "sources.py",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 
 from .i18n import N_
@@ -30,6 +31,32 @@ class Finding:
         if self.line:
             return f"{self.path}:{self.line}:{self.col}"
         return self.path
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it, with what a reader cannot see written as escapes.
+
+    Control and format characters, combining marks, unusual spaces and letters beyond
+    the Latin alphabets become ``\\u0410``-style escapes, so 'АNE-001' (a Cyrillic А)
+    or a decomposed Å do not look like the value they imitate.
+    """
+    text = str(value)
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_visible(ch) for ch in text)
+
+
+def _visible(ch: str) -> str:
+    code = ord(ch)
+    if ch == " " or (ch.isprintable() and code <= 0x24F and not unicodedata.combining(ch)):
+        return ch  # ASCII and the Latin letters of Norwegian, Sámi and their neighbours
+    if ch == "\n":
+        return "\\n"
+    if ch == "\t":
+        return "\\t"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

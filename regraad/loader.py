@@ -24,12 +24,12 @@ from . import gitio
 from .cache import Cache, open_cache
 from .dataset import Dataset, Document
 from .findings import Finding, Severity
-from .i18n import _, current_language
+from .i18n import N_, _, current_language
 from .kinds import DocumentKind, match_path
 from .personnummer import find as find_personnummer
 from .schemacheck import SchemaStore
 from .sources import SourceFile, read_directory, read_revision
-from .yamlparse import Path_, Pos, parse_bytes, parse_clean
+from .yamlparse import Path_, Pos, parse_bytes, parse_clean, size_problem
 
 _ENTRY = 2  # the layout of a cache entry (see _encode)
 _FREEZE_FILES = 1000  # datasets this big are kept out of the garbage collector's walks
@@ -46,28 +46,8 @@ class LoadedFile:
 def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
     """Parse and schema-check one file."""
     path = source.path
-    if source.refused == "symlink-outside":
-        return LoadedFile(
-            None,
-            None,
-            [
-                Finding(
-                    path,
-                    0,
-                    0,
-                    "FILE-PLACE",
-                    Severity.ERROR,
-                    _("symbolic link pointing outside the data root; not read"),
-                    _("copy the file into data/ instead of linking to it"),
-                )
-            ],
-        )
     if source.content is None:
-        return LoadedFile(
-            None,
-            None,
-            [Finding(path, 0, 0, "FILE-PLACE", Severity.ERROR, _("file could not be read"))],
-        )
+        return LoadedFile(None, None, [_refusal(source)])
     matched = match_path(path)
     if matched is None:
         hint = (
@@ -93,6 +73,51 @@ def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
         )
     kind, params = matched
     return _load_known(source, source.content, kind, params, schemas)
+
+
+# why a file was not read (SourceFile.refused): message and hint of its FILE-PLACE finding
+_REFUSED: dict[str, tuple[str, str | None]] = {
+    "symlink-outside": (
+        N_("symbolic link pointing outside the data root; not read"),
+        N_("copy the file into data/ instead of linking to it"),
+    ),
+    "symlink": (
+        N_("symbolic link; not read"),
+        N_("data/ holds plain files and folders: move or copy the target here"),
+    ),
+    "not-a-file": (
+        N_("not a regular file; not read"),
+        N_("data/ holds plain files and folders only; remove it"),
+    ),
+}
+
+
+def _refusal(source: SourceFile) -> Finding:
+    """The finding for a file that was not read.
+
+    Too large is FILE-SIZE at 1:1, as parsing would say; the rest are FILE-PLACE at the
+    file itself (0:0), which has no lines to point at."""
+    if source.refused == "too-large":
+        problem = size_problem(source.size)
+        return Finding(
+            source.path,
+            problem.line,
+            problem.col,
+            problem.code,
+            Severity.ERROR,
+            problem.message,
+            problem.hint,
+        )
+    message, hint = _REFUSED.get(source.refused or "", (N_("file could not be read"), None))
+    return Finding(
+        source.path,
+        0,
+        0,
+        "FILE-PLACE",
+        Severity.ERROR,
+        _(message),
+        _(hint) if hint else None,
+    )
 
 
 def _load_known(

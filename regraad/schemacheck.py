@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fastschema import Check, Unsupported, compile_schema
-from .findings import Finding, Severity
+from .findings import Finding, Severity, shown
 from .i18n import N_, _
 from .kinds import KINDS, DocumentKind
 from .resources import schemas_dir
@@ -249,7 +249,7 @@ def _findings(doc: Document, error: ValidationError) -> Iterator[Finding]:
                     col,
                     RULE,
                     Severity.ERROR,
-                    _("unknown key '{key}'").format(key=key),
+                    _("unknown key '{key}'").format(key=shown(key)),
                     hint,
                 )
             continue
@@ -264,7 +264,7 @@ def _findings(doc: Document, error: ValidationError) -> Iterator[Finding]:
                 RULE,
                 Severity.ERROR,
                 _("{where}: key '{value}' is not in the expected form").format(
-                    where=_where(leaf), value=leaf.instance
+                    where=_where(leaf), value=shown(leaf.instance)
                 ),
                 schema_here.get("description") if isinstance(schema_here, dict) else None,
             )
@@ -298,28 +298,30 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
         got = _(_TYPE_NAMES[_type_of(error.instance)])
         return (
             _("{where}: expected {want}, found {got}").format(where=where, want=want, got=got),
-            None,
+            _yaml11_boolean_hint(error.instance) if "boolean" in names else None,
             False,
         )
     if v == "enum":
         values: Any = error.validator_value
         options = ", ".join("null" if o is None else str(o) for o in values)
         return (
-            _("{where}: '{value}' is not allowed").format(where=where, value=error.instance),
+            _("{where}: '{value}' is not allowed").format(where=where, value=shown(error.instance)),
             _("use one of: {options}").format(options=options),
             False,
         )
     if v == "pattern":
         return (
             _("{where}: '{value}' is not in the expected form").format(
-                where=where, value=error.instance
+                where=where, value=shown(error.instance)
             ),
             description,
             False,
         )
     if v == "format":
         return (
-            _("{where}: '{value}' is not a valid date").format(where=where, value=error.instance),
+            _("{where}: '{value}' is not a valid date").format(
+                where=where, value=shown(error.instance)
+            ),
             _("write dates as YYYY-MM-DD"),
             False,
         )
@@ -338,3 +340,16 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
     if v == "uniqueItems":
         return (_("{where}: the list has repeated items").format(where=where), None, False)
     return (f"{where}: {error.message}", description, False)
+
+
+_YAML11_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+
+
+def _yaml11_boolean_hint(value: Any) -> str | None:
+    """The Norway problem the other way round: ``NO`` meant as false is the text 'NO'."""
+    meant = _YAML11_BOOLEANS.get(value.lower()) if isinstance(value, str) else None
+    if meant is None:
+        return None
+    return _("only true and false are booleans (YAML 1.2); write {value}").format(
+        value="true" if meant else "false"
+    )

@@ -29,8 +29,9 @@ LAYER_CHECKS: dict[str, str] = {
     "YAML-ENCODING": N_("the file is valid UTF-8"),
     "YAML-EMPTY": N_("the file is not empty"),
     "YAML-CONFLICT": N_("no merge-conflict markers"),
+    "YAML-DEPTH": N_("nesting is at most 50 levels deep"),
     "FILE-SIZE": N_("the file is at most 5 MB"),
-    "FILE-PLACE": N_("every file under data/ is in a known place"),
+    "FILE-PLACE": N_("every file under data/ is a plain file in a known place"),
     "SCHEMA": N_("every file matches its kind's JSON Schema"),
 }
 
@@ -106,6 +107,9 @@ def _relative_filters(options: ValidateOptions) -> list[str]:
     out = []
     for path in options.paths:
         full = path if path.is_absolute() else Path.cwd() / path
+        if "\0" in str(full):  # no file name holds a NUL; resolve() would raise
+            shown = str(path).replace("\0", "\\0")
+            raise UsageError(_("no such file or folder: {path}").format(path=shown))
         full = full.resolve()
         if not full.exists():
             raise UsageError(_("no such file or folder: {path}").format(path=path))

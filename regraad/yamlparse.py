@@ -2,9 +2,13 @@
 
 regraad reads YAML 1.2 core-schema semantics whatever the file says: ``NO``, ``no``,
 ``on`` and ``yes`` stay strings, ``010`` is ten, ``1:30`` and ``2026-03-01`` are
-strings. Anything the data model has no use for and that surprises people is a
+strings. Two departures keep numbers checkable: ``.nan`` stays the string ``.nan``
+(a number that is no number passes every JSON Schema range), and an integer too long
+for Python to convert becomes infinity, as ``1e400`` does (out of every range, never a
+crash). Anything the data model has no use for and that surprises people is a
 problem, not a feature: anchors and aliases, tags, several documents, duplicate keys,
-tabs in indentation, invalid UTF-8.
+tabs in indentation, invalid UTF-8, control characters, nesting deeper than the data
+model ever goes (``MAX_DEPTH``: everything downstream may then recurse safely).
 
 Nodes are composed from the parser's event stream (the C parser when available), so
 the whole file is read once, iteratively (deep nesting cannot exhaust the stack), and
@@ -18,9 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import _
+from .i18n import N_, _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50  # nesting levels; the deepest document kind uses fewer than ten
+MAX_ALIAS_PROBLEMS = 5  # anchors and aliases reported one by one; the rest are counted
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -52,7 +58,6 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
@@ -72,7 +77,10 @@ def resolve_plain(value: str) -> Any:
     if value[0] not in _NUMBER_START:  # no number pattern below can match: a string
         return value
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # over sys.get_int_max_str_digits() digits
+            return float(value)  # infinity, as for 1e400
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -81,9 +89,7 @@ def resolve_plain(value: str) -> Any:
         return float(value)
     if _INF.match(value):
         return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
-    return value
+    return value  # .nan included: see the module docstring
 
 
 ev: Any = None  # ruamel.yaml.events, imported by the first parse: startup stays light
@@ -176,23 +182,40 @@ def _conflict_problems(text: str) -> list[Problem]:
     ]
 
 
+def size_problem(size: int) -> Problem:
+    """The problem of a file of ``size`` bytes, over ``MAX_FILE_BYTES``."""
+    return Problem(
+        "FILE-SIZE",
+        1,
+        1,
+        _("file is {size} MB; the limit is {limit} MB").format(
+            size=round(size / 1048576, 1), limit=MAX_FILE_BYTES // 1048576
+        ),
+        _("split the data over several files"),
+    )
+
+
+def _reader_problem(text: str, exc: Exception) -> Problem:
+    """A character YAML does not allow in a file (a control character), where it is."""
+    code = getattr(exc, "character", None)
+    at = text.find(chr(code)) if isinstance(code, int) else -1
+    if at < 0:  # not the reader's complaint about one character
+        return Problem("YAML-SYNTAX", 1, 1, _("YAML syntax error: {detail}").format(detail=exc))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Problem(
+        "YAML-SYNTAX",
+        line,
+        col,
+        _("control character U+{code:04X} is not allowed in a YAML file").format(code=code),
+        _("delete it; a YAML file holds printable text only"),
+    )
+
+
 def parse_bytes(raw: bytes) -> Parsed:
     """Parse a file's bytes; never raises for bad input."""
     if len(raw) > MAX_FILE_BYTES:
-        return Parsed(
-            None,
-            problems=[
-                Problem(
-                    "FILE-SIZE",
-                    1,
-                    1,
-                    _("file is {size} MB; the limit is {limit} MB").format(
-                        size=round(len(raw) / 1048576, 1), limit=MAX_FILE_BYTES // 1048576
-                    ),
-                    _("split the data over several files"),
-                )
-            ],
-        )
+        return Parsed(None, problems=[size_problem(len(raw))])
     text, problem = decode(raw)
     if text is None:
         assert problem is not None
@@ -224,11 +247,10 @@ def parse_text(text: str) -> Parsed:
         composer.result.data = None
         return composer.result
     except YAMLError as exc:  # unmarked errors (e.g. from the reader)
-        composer.result.problems.append(
-            Problem("YAML-SYNTAX", 1, 1, _("YAML syntax error: {detail}").format(detail=exc))
-        )
+        composer.result.problems.append(_reader_problem(text, exc))
         composer.result.data = None
         return composer.result
+    composer.finish()
     result = composer.result
     if composer.documents == 0 or (result.data is None and not result.problems):
         result.data = None
@@ -317,6 +339,8 @@ def _compose_data(events: Iterator[Any]) -> Any:  # noqa: PLR0915 - one loop, fo
                     top[1] = None
                     container[key] = value
             if opened is not None:
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unclean
                 stack.append([opened, None])
         elif cls in ends:
             stack.pop()
@@ -329,6 +353,9 @@ def _compose_data(events: Iterator[Any]) -> Any:  # noqa: PLR0915 - one loop, fo
     if documents == 0 or root is None:
         raise _Unclean
     return root
+
+
+_ALIAS_HINT = N_("write the value out in full; regraad does not read anchors or aliases")
 
 
 class _Frame:
@@ -351,19 +378,41 @@ class _Composer:
         self.stack: list[_Frame] = []
         self.documents = 0
         self.skip_depth = 0  # >0 while skipping an unusable (complex) key node
+        self.aliases = 0  # anchors and aliases seen
+        self.more_aliases_at: Pos | None = None  # the first one not reported by itself
 
     def _problem(self, code: str, event: Any, message: str, hint: str | None = None) -> None:
         mark = event.start_mark
         self.result.problems.append(Problem(code, mark.line + 1, mark.column + 1, message, hint))
 
+    def _alias_problem(self, event: Any, message: str) -> None:
+        # An alias bomb has a hundred of them; past a few, one finding counts the rest.
+        self.aliases += 1
+        if self.aliases <= MAX_ALIAS_PROBLEMS:
+            self._problem("YAML-ALIAS", event, message, _(_ALIAS_HINT))
+        elif self.more_aliases_at is None:
+            self.more_aliases_at = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def finish(self) -> None:
+        """Add what is only known at the end of the stream."""
+        if self.more_aliases_at is not None:
+            line, col = self.more_aliases_at
+            more = self.aliases - MAX_ALIAS_PROBLEMS
+            self.result.problems.append(
+                Problem(
+                    "YAML-ALIAS",
+                    line,
+                    col,
+                    _(
+                        "{count} more anchors and aliases from here on, not listed one by one"
+                    ).format(count=more),
+                    _(_ALIAS_HINT),
+                )
+            )
+
     def _check_node(self, event: Any) -> None:
         if getattr(event, "anchor", None):
-            self._problem(
-                "YAML-ALIAS",
-                event,
-                _("anchor &{name} is not allowed").format(name=event.anchor),
-                _("write the value out in full; regraad does not read anchors or aliases"),
-            )
+            self._alias_problem(event, _("anchor &{name} is not allowed").format(name=event.anchor))
         tag = getattr(event, "tag", None)
         if tag and tag != _STR_TAG:
             self._problem(
@@ -413,12 +462,7 @@ class _Composer:
                     self._after_key_skipped()
             return False
         if isinstance(event, ev.AliasEvent):
-            self._problem(
-                "YAML-ALIAS",
-                event,
-                _("alias *{name} is not allowed").format(name=event.anchor),
-                _("write the value out in full; regraad does not read anchors or aliases"),
-            )
+            self._alias_problem(event, _("alias *{name} is not allowed").format(name=event.anchor))
             self._add_value(None, event)
             return False
         if isinstance(event, ev.ScalarEvent):
@@ -442,6 +486,8 @@ class _Composer:
                 )
                 self.skip_depth = 1
                 return False
+            if self._too_deep(event):
+                return True  # the rest of the file is not read
             container: dict[str, Any] | list[Any] = (
                 {} if isinstance(event, ev.MappingStartEvent) else []
             )
@@ -452,6 +498,17 @@ class _Composer:
             self.stack.pop()
             return False
         return False
+
+    def _too_deep(self, event: Any) -> bool:
+        if len(self.stack) < MAX_DEPTH:
+            return False
+        self._problem(
+            "YAML-DEPTH",
+            event,
+            _("nesting deeper than {limit} levels").format(limit=MAX_DEPTH),
+            _("regraad data is a few levels deep; check the brackets and indentation"),
+        )
+        return True
 
     def _after_key_skipped(self) -> None:
         # The complex key is dropped; its value is still composed under a placeholder.

@@ -1,4 +1,4 @@
-"""The example-file corpus in tests/cases/: adding a case is adding a file.
+r"""The example-file corpus in tests/cases/: adding a case is adding a file.
 
 Each case file is written into a copy of the example dataset at the path its header
 names, then the dataset is validated. Header lines (YAML comments at the top, so they
@@ -10,6 +10,7 @@ are part of the written file and line numbers count them):
     # expect: REF data/trusts/hmr.yaml 5:9   a finding in another file
     # expect: none                       a positive case: nothing beyond the baseline
     # hint: did you mean                 (optional) text the first finding's hint holds
+    # message: '\u0410NE-002'         (optional) text the first finding's message holds
     # delete: data/specialties/x/y.yaml  (optional) remove a file of the copy first
 
 The findings beyond the unmodified dataset's (its F-FAGKONTAKT warnings) must be exactly
@@ -41,6 +42,7 @@ class Case:
     expect: set[tuple[str, str, int, int]] = field(default_factory=set)
     positive: bool = False
     hint: str | None = None
+    message: str | None = None
     delete: list[str] = field(default_factory=list)
 
 
@@ -64,6 +66,8 @@ def parse_case(file: Path) -> Case:
             case.expect.add((m["rule"], m["path"] or "", int(m["line"]), int(m["col"])))
         elif key == "hint":
             case.hint = value
+        elif key == "message":
+            case.message = value
         elif key == "delete":
             case.delete.append(value)
     assert case.path, f"{file}: no '# path:' header"
@@ -75,7 +79,9 @@ def parse_case(file: Path) -> Case:
 ALL_CASES = sorted(CASES.rglob("*.yaml")) + sorted(CASES.rglob("*.case"))
 
 # Checks whose failing case cannot be a committed file; each is tested elsewhere:
-# FILE-SIZE needs a file over 5 MB (tests/test_layer_limits.py writes one).
+# FILE-SIZE needs a file over 5 MB (tests/test_layer_limits.py writes one). Hostile
+# files of checks that do have cases here (links, a FIFO, a newline in a file name) are
+# in tests/test_hostile_files.py.
 COVERED_ELSEWHERE = {"FILE-SIZE"}
 
 
@@ -102,9 +108,11 @@ def test_case(case_file: Path, data_root: Path, baseline: set[tuple[str, str, in
     assert found == case.expect, "\n".join(
         f"{f.location} {f.rule} {f.message}" for f in report.findings if _key(f) in found
     )
+    first = next((f for f in report.findings if _key(f) in case.expect), None)
     if case.hint:
-        first = next(f for f in report.findings if _key(f) in case.expect)
-        assert first.hint and case.hint in first.hint
+        assert first and first.hint and case.hint in first.hint
+    if case.message:
+        assert first and case.message in first.message
 
 
 def test_every_check_has_a_failing_case() -> None:

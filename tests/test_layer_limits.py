@@ -5,6 +5,7 @@ The corpus check in test_cases.py counts FILE-SIZE as covered here (COVERED_ELSE
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 from regraad.validate import ValidateOptions, execute
@@ -42,3 +43,24 @@ def test_file_of_exactly_5_mb_is_read(data_root: Path) -> None:
     assert target.stat().st_size == MAX_FILE_BYTES
 
     assert _new_findings(data_root) == []
+
+
+def test_file_of_50_mb_is_refused_without_reading_it(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    target = root / PATH
+    target.parent.mkdir(parents=True)
+    with target.open("wb") as out:  # a valid start, then a sparse hole up to 50 MB
+        out.write(b"id: diakonhjemmet\nname: Diakonhjemmet Sykehus\n")
+        out.truncate(50 * 1024 * 1024)
+
+    tracemalloc.start()
+    try:
+        report = execute(ValidateOptions(root=root, as_of=AS_OF, cache=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    found = [(f.rule, f.path, f.line, f.col) for f in report.findings]
+    assert found == [("FILE-SIZE", PATH, 1, 1)]
+    assert "50.0 MB" in report.findings[0].message
+    assert peak < 10 * 1024 * 1024, f"{peak / 1048576:.0f} MB allocated: the file was read"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from regraad.yamlparse import parse_bytes, parse_text
+import math
+
+from regraad.yamlparse import MAX_DEPTH, parse_bytes, parse_clean, parse_text
 
 
 def codes(text: str | bytes) -> list[tuple[str, int, int]]:
@@ -28,6 +30,14 @@ def test_norway_problem_and_other_yaml_11_traps_stay_strings() -> None:
 def test_numbers_follow_the_core_schema() -> None:
     data = parse_text("a: 010\nb: 0o10\nc: 0x1F\nd: 1.5\ne: -3\nf: true\ng: ~\nh: '12'\n").data
     assert data == {"a": 10, "b": 8, "c": 31, "d": 1.5, "e": -3, "f": True, "g": None, "h": "12"}
+
+
+def test_numbers_no_range_can_check_are_not_numbers_that_pass() -> None:
+    huge = "1" + "0" * 400
+    too_long = "7" * 5000  # beyond what Python converts to an int
+    text = f"a: {huge}\nb: -{too_long}\nc: {too_long}\nd: .nan\ne: .NaN\n"
+    for data in (parse_text(text).data, parse_clean(text.encode())):
+        assert data == {"a": 10**400, "b": -math.inf, "c": math.inf, "d": ".nan", "e": ".NaN"}
 
 
 def test_positions_are_recorded_for_values_and_keys() -> None:
@@ -56,16 +66,40 @@ def test_bom_and_crlf_are_fine() -> None:
     assert parsed.problems == [] and parsed.data == {"a": 1, "b": "x"}
 
 
-def test_deep_nesting_does_not_exhaust_the_stack() -> None:
+def test_deep_nesting_is_a_problem_where_it_passes_the_limit() -> None:
     parsed = parse_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
-    assert parsed.problems == []
+    # the mapping is level 1, so the 50th bracket (column 53) opens level 51
+    assert [(p.code, p.line, p.col) for p in parsed.problems] == [("YAML-DEPTH", 1, 53)]
+    assert parse_clean(("a: " + "[" * 10_000 + "]" * 10_000).encode()) is None
+
+
+def test_nesting_up_to_the_limit_is_read_by_both_parsers() -> None:
+    deepest = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert parse_text(deepest).problems == []
+    assert parse_clean(deepest.encode()) == parse_text(deepest).data
+    one_more = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"
+    assert codes(one_more) == [("YAML-DEPTH", 1, 3 + MAX_DEPTH)]
 
 
 def test_alias_bomb_is_refused_without_expanding() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
     parsed = parse_text("\n".join(lines) + "\n")
-    assert {p.code for p in parsed.problems} == {"YAML-ALIAS"}
+    # 12 anchors and 99 aliases: the first few one by one, then one finding for the rest
+    found = [(p.code, p.line, p.col) for p in parsed.problems]
+    assert found == [("YAML-ALIAS", 1, 5), ("YAML-ALIAS", 2, 5)] + [
+        ("YAML-ALIAS", 2, col) for col in (10, 15, 20, 25)
+    ]
+    assert "106 more" in parsed.problems[-1].message
+
+
+def test_control_characters_are_a_problem_at_their_column() -> None:
+    # columns count characters: the two-byte æ and ø before it count once each
+    assert codes("a: 1\nb: æø\x00\n") == [("YAML-SYNTAX", 2, 6)]
+    assert codes("a: \x1b[31mred\n") == [("YAML-SYNTAX", 1, 4)]
+    parsed = parse_text("a: \x07\n")
+    assert parsed.data is None and "U+0007" in parsed.problems[0].message
+    assert parse_text('a: "\\0 and \\x07 as escapes are text"\n').problems == []
 
 
 def test_complex_keys_are_refused() -> None:

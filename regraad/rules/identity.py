@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from ..dataset import Document
-from ..findings import Finding
+from ..findings import Finding, shown
 from ..i18n import N_, _
 from . import Context, rule
 
@@ -44,6 +45,10 @@ def _duplicates(
         folded.setdefault(ident.casefold(), ident)
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 @rule(RULE, "error", N_("file names equal the ids inside; ids are unique"))
 def check_ids(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
@@ -53,16 +58,25 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
         for group, field in doc.kind.identity:
             expected = doc.params[group]
             value = doc.data.get(field)
-            if value != expected:
-                yield ctx.finding(
-                    doc,
-                    (field,),
-                    RULE,
-                    _("{field} is '{value}' but the file's place says '{expected}'").format(
-                        field=field, value=value, expected=expected
-                    ),
-                    _("rename the file or correct the value so they agree"),
+            if value == expected:
+                continue
+            if isinstance(value, str) and _nfc(value) == _nfc(expected):
+                # the same letters, one side decomposed (as some Mac tools save names)
+                message = _(
+                    "{field} is '{value}' and the file's place is '{expected}': the same "
+                    "letters in different Unicode forms"
                 )
+                hint = _("rename the file with composed letters (Unicode NFC), as in the id")
+            else:
+                message = _("{field} is '{value}' but the file's place says '{expected}'")
+                hint = _("rename the file or correct the value so they agree")
+            yield ctx.finding(
+                doc,
+                (field,),
+                RULE,
+                message.format(field=field, value=shown(value), expected=shown(expected)),
+                hint,
+            )
     # ids that differ only in case across files of one kind
     by_kind: dict[tuple[str, ...], dict[str, Document]] = {}
     for doc in ds.documents:
@@ -75,7 +89,9 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
                 doc,
                 (),
                 RULE,
-                _("'{id}' differs only in case from {other}").format(id=last, other=other.path),
+                _("'{id}' differs only in case from {other}").format(
+                    id=shown(last), other=shown(other.path)
+                ),
                 _("ids are lowercase; merge or rename one of them"),
             )
         bucket.setdefault(last.casefold(), doc)
