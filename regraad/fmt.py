@@ -103,6 +103,8 @@ def format_text(text: str, kind: DocumentKind, schema_store: SchemaStore) -> str
         raise Unformattable(1, 1, _("YAML syntax error: {detail}").format(detail=exc)) from None
     except ValueError:
         raise Unformattable(1, 1, _("the document must be a mapping of keys to values")) from None
+    except NotImplementedError as exc:  # ruamel cannot place a comment ("overlap in comment")
+        raise _unplaceable(body, exc) from None
     comments_before = _all_comments(root)
     out = _format_tree(root, kind, schema_store)
     if out != body:
@@ -145,6 +147,21 @@ def _verify(before: str, after: str, data: Any, comments: Counter[str]) -> None:
             col,
             _("regraad fmt cannot keep this comment in place: {comment}").format(comment=comment),
         )
+
+
+_RUAMEL_COMMENT = re.compile(r"CommentToken\('(#[^'\\]*)")
+
+
+def _unplaceable(text: str, exc: NotImplementedError) -> Unformattable:
+    """A refusal naming the comment ruamel could not place (from its message, if it says)."""
+    found = _RUAMEL_COMMENT.search(str(exc))
+    comment = found.group(1).strip() if found else "#"
+    line, col = _find(text, comment)
+    return Unformattable(
+        line,
+        col,
+        _("regraad fmt cannot keep this comment in place: {comment}").format(comment=comment),
+    )
 
 
 def _same(a: Any, b: Any) -> bool:

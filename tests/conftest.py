@@ -9,12 +9,36 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from regraad.i18n import set_language
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = PROJECT / "data"
 AS_OF = "2026-11-22"  # validation date used by the tests, so results do not drift
+
+# Hypothesis profiles. "ci" (the default) is reproducible: every run tries the same
+# examples, a bounded number of them, and a failure prints the blob that replays it.
+# "long" (make test-long) tries many more, freshly drawn each run. Tests that run the
+# whole pipeline per example are slow by design, so the too-slow health check is off;
+# a test's own @settings still wins for the values it names.
+CI_EXAMPLES = 100
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=20 * CI_EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("REGRAAD_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

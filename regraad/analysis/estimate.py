@@ -173,8 +173,7 @@ def _inputs(bundle: SpecialtyData, as_of: str) -> _Inputs:
             notes.append(Note("plan-not-valid", trust))
     homes: list[HomePlan] = []
     stays_out: dict[str, tuple[StayEstimate, ...]] = {}
-    for trust, doc in plans.items():
-        home = doc.data["trust"]
+    for home, doc in plans.items():  # the file's trust, as ``demand`` and the pages key it
         elapsed = 0.0
         end = 0  # simulation month (from the start) where the last stay ended, without waits
         stays: list[Stay] = []
@@ -194,7 +193,7 @@ def _inputs(bundle: SpecialtyData, as_of: str) -> _Inputs:
                         notes.append(Note("no-agreement", home, where))
             elapsed += period["months"]
         homes.append(HomePlan(home, split_intake(doc.data["intake_per_year"]), tuple(stays)))
-        stays_out[trust] = tuple(described)
+        stays_out[home] = tuple(described)
     hosts = tuple(
         Host(
             host,
