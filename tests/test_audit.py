@@ -709,7 +709,7 @@ def test_markdown_for_a_job_summary(repo: Path, capsys: pytest.CaptureFixture[st
     assert code == 1
     assert out.startswith("### Audit trail\n")
     assert "❌ Verification failed: 1 commit breaks the audit trail." in out
-    assert f"- `{bad}` Vedtatt \\| uten &#64;trailere" in out
+    assert f"- `{bad}` Vedtatt \\| uten @\u2060trailere" in out
     assert (
         "| Date | Commit | Author | By | Action | Proposal or council | Change | Subject |" in out
     )

@@ -255,7 +255,7 @@ def test_bokmal_by_default_and_english_with_lang_en(
 
 
 def test_date_and_number_formats() -> None:
-    from regraad.render.environment import format_date, format_number
+    from regraad.i18n import format_date, format_number
 
     assert format_date("2026-03-01", "nb") == "1. mars 2026"
     assert format_date("2026-03-01", "en") == "1 March 2026"
@@ -611,7 +611,7 @@ def test_region_page_for_hmn(
 ) -> None:
     out = tmp_path / "site"
     code, lines, err = render(
-        capsys, data_root, "--region", "hmn", "--lang", "en", "--out", str(out)
+        capsys, data_root, "--region", "hmn", "--lang", "en", "--out", str(out), "--include-contact"
     )
     assert code == 0, err
     page = out / "regions" / "hmn.html"

@@ -8,11 +8,13 @@ one table first, then one collapsible section per specialty, and never more than
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _, ngettext
+from ..personnummer import redact, redacting
 from . import AREAS, NATIONAL, Change, DiffResult, FindingChange
 
 DiffFormatter = Callable[[DiffResult, TextIO, bool], None]  # (result, stream, colour)
@@ -123,26 +125,49 @@ def _text(result: DiffResult, out: TextIO, colour: bool) -> None:
 
 # -- markdown --------------------------------------------------------------------------------
 
+# GitHub finds mentions (@team) and issue references (#12) in the text after Markdown is
+# parsed, entities decoded, so neither a backslash nor an entity stops them: a word
+# joiner (U+2060, invisible) after the @ and the # does.
+_JOIN = "\u2060"
 _MD_SPECIAL = {
     "&": "&amp;",
     "<": "&lt;",
     ">": "&gt;",
-    "@": "&#64;",  # never mention people from data in a comment
+    "@": "@" + _JOIN,  # never mention people or teams from data in a comment
+    "#": "\\#" + _JOIN,  # never a heading, never an issue reference
     "|": "\\|",
     "*": "\\*",
     "_": "\\_",
     "`": "\\`",
     "[": "\\[",
     "]": "\\]",
-    "#": "\\#",
     "~": "\\~",
+    "$": "\\$",  # GitHub renders $...$ as mathematics
     "\\": "\\\\",
 }
+# "12. mars" is left as it is: at the start of a line it makes an ordered list that shows
+# the same text, and escaped it would read "12\. mars" in every Markdown file.
+# What GFM links by itself: scheme://..., www...., mailto: and xmpp: addresses. An escaped
+# colon or dot ends the pattern, and reads the same.
+_AUTOLINK = re.compile(r"(?i)(://|www\.|mailto:|xmpp:)")
+_BLOCK_START = frozenset("-+=")  # a list item or a heading underline at a line's start
+
+
+def _defuse(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return found[:-1] + "\\" + found[-1] if found != "://" else "\\://"
 
 
 def md(text: str) -> str:
-    """Data shown in a comment as text, never as markup, links, HTML or mentions."""
-    return "".join(_MD_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+    """Data shown in Markdown as text, on one line, never as markup: no links, images or
+    autolinks, no HTML, no headings or table breaks, no emphasis, code or mathematics, no
+    mentions or issue references, and no national identity number (masked)."""
+    text = " ".join(redact(text).split())
+    escaped = "".join(_MD_SPECIAL.get(ch, ch) for ch in text)
+    escaped = _AUTOLINK.sub(_defuse, escaped)
+    if escaped[:1] in _BLOCK_START:
+        escaped = "\\" + escaped
+    return escaped
 
 
 def _summary_table(result: DiffResult) -> list[str]:
@@ -345,8 +370,19 @@ def _json(result: DiffResult, out: TextIO, colour: bool) -> None:
     out.write("\n")
 
 
+def _redacted(formatter: DiffFormatter) -> DiffFormatter:
+    """The formatter writing through a stream that masks national identity numbers, so a
+    number in a changed value, a finding or a revision name is never printed in full."""
+
+    def write(result: DiffResult, out: TextIO, colour: bool) -> None:
+        with redacting(out) as stream:
+            formatter(result, stream, colour)
+
+    return write
+
+
 DIFF_FORMATS_BY_NAME: dict[str, DiffFormatter] = {
-    "text": _text,
-    "markdown": _markdown,
-    "json": _json,
+    "text": _redacted(_text),
+    "markdown": _redacted(_markdown),
+    "json": _redacted(_json),
 }

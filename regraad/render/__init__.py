@@ -66,6 +66,7 @@ class RenderOptions:
     rev: str | None = None  # render a git revision instead of the working tree
     as_of: str | None = None  # ISO date the data is judged on (default: today)
     progress: ProgressHook | None = None
+    include_contact: bool = False  # publish e-mail addresses and phone numbers
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class RenderResult:
 
 def execute(options: RenderOptions) -> RenderResult:
     """Render every page the options select; write them only when all succeeded."""
+    from ..contact import withheld
     from ..loader import load_directory, load_revision
     from ..schema_export import atomic_write
     from .environment import Renderer
@@ -107,6 +109,8 @@ def execute(options: RenderOptions) -> RenderResult:
     out = _out_dir(root, options.out)
 
     dataset = load_revision(root, options.rev) if options.rev else load_directory(root)
+    if not options.include_contact:
+        dataset = withheld(dataset)
     _check_filters(dataset, options)
     revision = source_revision(root, options.rev)
 
@@ -127,6 +131,7 @@ def execute(options: RenderOptions) -> RenderResult:
         trusts={tid: doc.data for tid, doc in dataset.trusts.items()},
         paths=frozenset(page.path for page in planned),
         extension=fmt.extension,
+        include_contact=options.include_contact,
     )
     common = {
         "lang": lang,

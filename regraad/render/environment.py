@@ -6,7 +6,10 @@ Both environments are Jinja's ``SandboxedEnvironment`` with strict undefined: a 
 reads the page context and calls the filters and functions below, never Python
 internals. HTML templates autoescape every value; in Markdown templates every value is
 escaped as Markdown text (GFM), so data never becomes markup or raw HTML in either
-(``|safe`` marks what a template trusts).
+(``|safe`` marks what a template trusts). ``Sandbox`` also bounds ``*`` and ``**``, which
+Jinja's sandbox leaves free to exhaust memory. What a template renders has national
+identity numbers masked, and e-mail addresses and phone numbers too unless the page may
+publish them (``include_contact``), whatever the template printed.
 
 gettext is installed with the render language (``--lang``, bokmål by default),
 independent of the language of the CLI's own messages. Dates and numbers are formatted
@@ -28,7 +31,6 @@ What templates get besides the page context:
 
 from __future__ import annotations
 
-import datetime as dt
 import gettext as _gettext
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -39,45 +41,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .. import contact
 from ..diff.formats import md as md_escape
 from ..errors import InternalError, RefusedError
-from ..i18n import DOMAIN, LOCALE_DIR, N_, _
+from ..i18n import DOMAIN, LOCALE_DIR, N_, NUMBER_MARKS, _, format_date, format_number
+from ..personnummer import redact
 from ..resources import templates_dir
 from . import svg
-
-MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    "nb": (
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-# (thousands separator, decimal mark); bokmål groups with a no-break space.
-NUMBER_MARKS: dict[str, tuple[str, str]] = {"nb": ("\u00a0", ","), "en": (",", ".")}
 
 #: Words for the codes the data uses, translated where shown (``|label(kind)``).
 LABELS: dict[str, dict[str, str]] = {
@@ -129,32 +99,6 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def format_date(value: str | dt.date | None, lang: str) -> str:
-    """An ISO date in the language's long form: "1. mars 2026", "1 March 2026"."""
-    if value is None or value == "":
-        return ""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    month = MONTH_NAMES.get(lang, MONTH_NAMES["en"])[day.month - 1]
-    if lang == "nb":
-        return f"{day.day}. {month} {day.year}"
-    return f"{day.day} {month} {day.year}"
-
-
-def format_number(value: float | None, lang: str, decimals: int = 2) -> str:
-    """A number with the language's separators; whole numbers without decimals."""
-    if value is None:
-        return ""
-    thousands, mark = NUMBER_MARKS.get(lang, NUMBER_MARKS["en"])
-    number = float(value)
-    if not math.isfinite(number):
-        return str(value)
-    if number.is_integer():
-        text = f"{int(number):,}"
-    else:
-        text = f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", mark).replace("\0", thousands)
-
-
 def translations(lang: str) -> _gettext.NullTranslations:
     """The catalogue templates are rendered with (English msgids when one is missing)."""
     return _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
@@ -181,6 +125,45 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+#: The most characters or items ``*`` may repeat a text or list into, and the most bits
+#: a whole number ``**`` gives: far beyond any page, far below what exhausts a machine.
+MAX_REPEAT = 1_000_000
+MAX_POWER_BITS = 100_000
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the arithmetic that could exhaust memory or time bounded:
+    Jinja guards ``range`` but not ``'x' * 10**10`` or ``9**9**9``."""
+
+    intercepted_binops = frozenset(("*", "**"))
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*" and _repeats_too_much(left, right):
+            raise jinja2.exceptions.SecurityError(
+                _("a repetition longer than {n} is not allowed").format(n=MAX_REPEAT)
+            )
+        if operator == "**" and _power_too_big(left, right):
+            raise jinja2.exceptions.SecurityError(
+                _("a power of more than {n} bits is not allowed").format(n=MAX_POWER_BITS)
+            )
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeats_too_much(left: Any, right: Any) -> bool:
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+            return len(seq) * times > MAX_REPEAT
+    return False
+
+
+def _power_too_big(base: Any, exponent: Any) -> bool:
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 1:
+        return False
+    return max(abs(base).bit_length() - 1, 1) * exponent > MAX_POWER_BITS
+
+
 class Renderer:
     """Renders templates by name into text; errors name the template file and line."""
 
@@ -192,8 +175,10 @@ class Renderer:
         trusts: Mapping[str, Mapping[str, Any]],
         paths: frozenset[str] = frozenset(),
         extension: str = ".html",
+        include_contact: bool = False,
     ) -> None:
         self.lang = lang
+        self.include_contact = include_contact
         self.root = root
         override = root / "templates" if root is not None else None
         if override is not None and override.resolve() == templates_dir().resolve():
@@ -214,7 +199,7 @@ class Renderer:
     # -- environments -----------------------------------------------------------------
 
     def _environment(self, *, html: bool) -> SandboxedEnvironment:
-        env = SandboxedEnvironment(
+        env = Sandbox(
             loader=self.loader,
             autoescape=html,
             finalize=_finalize_html if html else _finalize_markdown,
@@ -252,12 +237,20 @@ class Renderer:
     # -- rendering ----------------------------------------------------------------------
 
     def render(self, template: str, context: Mapping[str, Any], output_format: str) -> str:
-        """The template rendered with ``context``; HTML unless ``output_format`` is md."""
+        """The template rendered with ``context``; HTML unless ``output_format`` is md.
+
+        What is rendered is made safe to publish whatever the template did: national
+        identity numbers masked, and (without ``include_contact``) e-mail addresses and
+        phone numbers too, wherever in the data they were."""
         env = self.markdown if output_format == "md" else self.html
         try:
-            return env.get_template(template).render(context)
+            text = env.get_template(template).render(context)
         except Exception as exc:
             raise self._error(exc, template) from exc
+        text = redact(text)
+        if not self.include_contact:
+            text = contact.scrub(text, markup=output_format != "md")
+        return text
 
     def static(self, name: str) -> str:
         """A file that is copied, not rendered (``style.css``), overridable by name."""

@@ -76,6 +76,7 @@ class ReportOptions:
     out: Path | None = None  # a file, or "-" for stdout
     lang: str = DEFAULT_LANGUAGE
     as_of: str | None = None  # ISO date (default: today)
+    include_contact: bool = False  # publish e-mail addresses and phone numbers
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def document_language(lang: str) -> Iterator[None]:
 def execute(options: ReportOptions) -> ReportResult:
     """Build the report for one region, render it, and write it (unless it goes to stdout)."""
     from .. import __version__
+    from ..contact import withheld
     from ..render import source_revision
     from ..render.environment import Renderer
     from ..schema_export import atomic_write
@@ -119,6 +121,8 @@ def execute(options: ReportOptions) -> ReportResult:
         validation = validate(ValidateOptions(root=root, as_of=as_of))
     dataset = validation.dataset
     assert dataset is not None
+    if not options.include_contact:
+        dataset = withheld(dataset)
     region = choose_region(dataset, options.region)
     target = _target(root, options.out, fmt, region)
     since = since_mod.resolve(root, options.since)
@@ -130,6 +134,7 @@ def execute(options: ReportOptions) -> ReportResult:
         lang=lang,
         root=root,
         trusts={tid: doc.data for tid, doc in dataset.trusts.items()},
+        include_contact=options.include_contact,
     )
     stylesheet = None
     if fmt.name == "html":

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..i18n import _, ngettext
-from ..render.environment import LABELS, format_date, format_number
+from ..i18n import _, format_date, format_number, ngettext
+from ..render.environment import LABELS
 
 MAX_POINTS = 5
 HIGH_UTILISATION = 90  # percent of the positions, without being a bottleneck

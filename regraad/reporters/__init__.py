@@ -1,9 +1,16 @@
-"""Output formats for validation reports, one registry the CLI's choices come from."""
+"""Output formats for validation reports, one registry the CLI's choices come from.
+
+Every format writes through a stream that masks national identity numbers: a finding's
+message may quote a value (a SCHEMA finding does), and a number must never be printed in
+full, whichever format prints it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
+
+from ..personnummer import redacting
 
 if TYPE_CHECKING:
     from ..validate import Report
@@ -35,9 +42,17 @@ def _junit(report: Report, out: TextIO, colour: bool) -> None:
     write(report, out)
 
 
+def _redacted(reporter: Reporter) -> Reporter:
+    def write(report: Report, out: TextIO, colour: bool) -> None:
+        with redacting(out) as stream:
+            reporter(report, stream, colour)
+
+    return write
+
+
 REPORTERS_BY_NAME: dict[str, Reporter] = {
-    "text": _text,
-    "json": _json,
-    "github": _github,
-    "junit": _junit,
+    "text": _redacted(_text),
+    "json": _redacted(_json),
+    "github": _redacted(_github),
+    "junit": _redacted(_junit),
 }

@@ -1,16 +1,33 @@
-"""X-PERSONNUMMER: no national identity or D-number anywhere in the data.
+"""Privacy rules: no national identity numbers anywhere, contact data only where it belongs.
 
-The raw text of every file is scanned, so values, keys and comments are all covered;
-the number itself is never printed.
+Both scan the raw text of every file, so values, keys and comments are all covered, and
+neither prints what it found in full.
+
+X-CONTACT is an error, not a warning: an address or a phone number in a note, in
+minutes or in a comment is personal data that regraad cannot keep out of published
+pages and pull-request comments the way it keeps the ``email`` and ``phone`` fields out
+(``--include-contact``), and once committed it stays in git history. CI runs validate
+without ``--strict``, so only an error stops it before it is merged. The patterns are
+strict (``regraad.contact``) so that dates, ids, years and counts are never taken for
+phone numbers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
+from .. import contact
 from ..findings import Finding, Severity
 from ..i18n import N_, _
 from . import Context, rule
+
+# The text before a value on its line: ``key: `` in a block or flow mapping, the value
+# optionally quoted; ``key`` is the field the value belongs to.
+_VALUE_OF = re.compile(
+    r"(?:^|[{,])\s*(?:-\s+)*[\"']?(?P<key>[A-Za-z_][\w-]*)[\"']?\s*:\s+[\"']?$", re.MULTILINE
+)
 
 
 @rule(
@@ -35,3 +52,71 @@ def check_personnummer(ctx: Context) -> Iterator[Finding]:
                 ),
                 _("remove it, and rewrite git history if it was ever committed"),
             )
+
+
+@rule(
+    "X-CONTACT",
+    "error",
+    N_("e-mail addresses and phone numbers only in email and phone fields, nowhere else"),
+)
+def check_contact(ctx: Context) -> Iterator[Finding]:
+    ds = ctx.dataset
+    documents = {doc.path: doc for doc in ds.documents}
+    for path in sorted(ds.texts):
+        doc = documents.get(path)
+        if doc is None or not isinstance(doc.data, dict):
+            continue  # a file that does not parse is checked once it does
+        text = ds.texts[path]
+        hits = list(contact.find(text))
+        if not hits:
+            continue
+        fields = _field_values(doc.data)
+        for hit in hits:
+            if _in_its_field(text, hit, fields):
+                continue
+            line = text.count("\n", 0, hit.start) + 1
+            col = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
+            if hit.kind == "email":
+                message = _("an e-mail address ({masked}) outside an email field")
+            else:
+                message = _("a phone number ({masked}) outside a phone field")
+            yield Finding(
+                path,
+                line,
+                col,
+                "X-CONTACT",
+                Severity.ERROR,
+                message.format(masked=hit.masked),
+                _(
+                    "contact details go in a member's email or phone field, which published "
+                    "pages leave out; remove it here"
+                ),
+            )
+
+
+def _field_values(data: Any) -> dict[str, set[str]]:
+    """The values of the contact fields anywhere in a document, by field name."""
+    found: dict[str, set[str]] = {name: set() for name in contact.CONTACT_FIELDS}
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in found and isinstance(item, str):
+                    found[key].add(item.strip())
+                else:
+                    stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+def _in_its_field(text: str, hit: contact.Hit, fields: dict[str, set[str]]) -> bool:
+    """Whether ``hit`` is the whole value of a field meant for its kind of contact data:
+    the text before it on its line is that field's key, and the document holds exactly
+    that value in such a field."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    before = _VALUE_OF.search(text, line_start, hit.start)
+    if before is None or contact.CONTACT_FIELDS.get(before["key"]) != hit.kind:
+        return False
+    return hit.text in fields[before["key"]]

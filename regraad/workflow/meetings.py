@@ -40,7 +40,8 @@ from typing import Any
 from .. import trailers
 from ..dataset import Dataset, Document
 from ..errors import InternalError, RefusedError, UsageError
-from ..i18n import _
+from ..i18n import _, format_date, format_number
+from ..personnummer import redact
 from ..proposal_flow import ACCEPTED, NEEDS_RECOMMENDATION, REJECTED, STATE_TITLES, WORKFLOWS
 from ..rules import active
 from ..rules.references import CROSS_REGIONAL
@@ -512,8 +513,7 @@ def _trust_name(dataset: Dataset, trust: str) -> str:
 
 
 def _number(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "nb" else text
+    return format_number(value, lang, decimals=1)
 
 
 def _bottlenecks(dataset: Dataset, slug: str, region: str, lang: str) -> Iterator[AgendaItem]:
@@ -817,8 +817,6 @@ def _document_gettext(lang: str) -> Callable[[str], str]:
 
 
 def _long_date(value: str, lang: str) -> str:
-    from ..render.environment import format_date
-
     return format_date(value, lang)
 
 
@@ -920,13 +918,14 @@ def _reference(decision: dict[str, Any], words: dict[str, str], lang: str) -> st
 
 
 def minutes(dataset: Dataset, doc: Document, fmt: str, lang: str) -> str:
-    """The meeting's minutes as Markdown (``md``) or a self-contained HTML page."""
+    """The meeting's minutes as Markdown (``md``) or a self-contained HTML page; no national
+    identity number in either (Markdown masks through ``md``)."""
     if fmt not in FORMATS:
         raise UsageError(
             "--format: " + _("use one of: {options}").format(options=", ".join(FORMATS))
         )
     content = _collect(dataset, doc, lang)
-    return _markdown(content) if fmt == "md" else _html(content)
+    return _markdown(content) if fmt == "md" else redact(_html(content))
 
 
 def _markdown(m: _Minutes) -> str:
