@@ -725,7 +725,7 @@ def test_a_name_active_in_several_regions_needs_region(
     [
         (("end", "urologi", "Thomas Engen", "--to", "2026-13-01"), "--to: '2026-13-01'"),
         (("role", "urologi", "Ola Haugland", "chief"), "'chief' is not one of"),
-        (("add", "urologi", "--region", "hso", "--name", "X"), "Missing option"),
+        (("add", "urologi", "--region", "hso", "--name", "X"), "missing option"),
         (("end", "urologi", "Thomas Engen", "--as-of", "i morgen"), "--as-of: 'i morgen'"),
     ],
 )
@@ -746,7 +746,7 @@ def test_list_text_is_plain_when_piped(capsys: pytest.CaptureFixture[str], repo:
     code, out, err = council(capsys, repo, "list", "anestesiologi", "--as-of", AS_OF)
     assert code == 0, err
     assert out == (
-        "anestesiologi/hmn: 4 active members on 2026-11-22\n"
+        "anestesiologi/hmn: 4 active members on 22 November 2026\n"
         "  role       name                  trust   site       from        to\n"
         "  leader     Ingrid Sæther Bakken  stolav  trondheim  2023-01-01\n"
         "  member     Håkon Rønneberg       hmr     alesund    2018-11-01\n"
@@ -820,7 +820,7 @@ def test_list_uses_a_rich_table_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     code, out, _err = council(capsys, repo, "list", "anestesiologi", "--as-of", AS_OF)
     assert code == 0
-    assert "anestesiologi/hmn: 4 active members on 2026-11-22" in out
+    assert "anestesiologi/hmn: 4 active members on 22 November 2026" in out
     assert "┃ role" in out and "│ Ingrid Sæther Bakken" in out
 
 

@@ -71,7 +71,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str], data_root: Path) -> Non
     assert "\x1b" not in out  # piped: plain text, no escape codes
     lines = out.splitlines()
     assert lines[0] == "anestesiologi — Anaesthesiology"
-    assert "61 goals in force on 2026-11-22 × 3 trusts (HMN)" in lines[1]
+    assert "61 goals in force on 22 November 2026 × 3 trusts (HMN)" in lines[1]
     header = next(ln for ln in lines if ln.startswith("goal"))
     assert header.split()[-4:] == ["HMR", "HNT", "St.", "Olav"]
     first = lines[lines.index(header) + 1]

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..i18n import _, ngettext
+from ..i18n import _, format_date, format_number, ngettext
 from .simulation import MARCH, SEPTEMBER, WaitStats
 
 if TYPE_CHECKING:
@@ -80,8 +80,8 @@ class Out:
 
 
 def num(value: float) -> str:
-    """One decimal at most: 7.5, 8, 0.3."""
-    return "-" if math.isnan(value) else f"{value:.1f}".removesuffix(".0")
+    """One decimal at most, in the language's way: 7.5 / 7,5, 8, 0.3."""
+    return "-" if math.isnan(value) else format_number(value, decimals=1)
 
 
 def percent(value: float | None) -> str:
@@ -123,7 +123,7 @@ def _coverage_block(m: Matrix, report: CoverageReport, out: Out, colour: bool) -
         return
     out.line(
         ngettext("{n} goal in force on {date}", "{n} goals in force on {date}", len(m.rows)).format(
-            n=len(m.rows), date=m.as_of
+            n=len(m.rows), date=format_date(m.as_of)
         )
         + " × "
         + ngettext("{n} trust", "{n} trusts", len(m.trusts)).format(n=len(m.trusts))
@@ -337,7 +337,7 @@ def _estimate_block(e: SpecialtyEstimate, report: EstimateReport, out: Out) -> N
     out.line(
         (
             _("{specialty} — {name}: time to specialist on {date}").format(
-                specialty=e.specialty, name=title, date=e.as_of
+                specialty=e.specialty, name=title, date=format_date(e.as_of)
             ),
             "bold",
         )

@@ -6,7 +6,7 @@ Every failure becomes a message and a fixed exit code here and nowhere else:
 
 from __future__ import annotations
 
-import os
+import enum
 import sys
 import traceback
 from collections.abc import Iterable
@@ -19,24 +19,90 @@ import typer
 from .. import __version__
 from ..errors import EXIT_INTERNAL, EXIT_USAGE, RegraadError
 from ..i18n import _, set_language
+from ..personnummer import redacted_console
+from .complete import Shell, install_script, show_script, words_before_cursor
+from .complete import enable as enable_completion
+from .framework import Group, is_usage_error, localise, show_usage_error, usage_error_text
+from .helptext import examples
 from .state import STATE
 
 set_language()
 
 
+class Language(str, enum.Enum):
+    nb = "nb"
+    en = "en"
+
+
 def _new_app() -> typer.Typer:
+    """The bare ``regraad`` group; built per run, after the language is settled, since
+    help texts are translated when they are declared."""
+
+    def _global(
+        root: Annotated[
+            Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
+            typer.Option(
+                "--root",
+                metavar="DIR",
+                help=_("The data root (a folder holding data/)."),
+                envvar="REGRAAD_ROOT",
+                show_envvar=True,
+            ),
+        ] = None,
+        lang: Annotated[
+            Optional[Language],  # noqa: UP045
+            typer.Option("--lang", help=_("Language of messages (default: from LANG).")),
+        ] = None,
+        no_color: Annotated[bool, typer.Option("--no-color", help=_("Never use colour."))] = False,
+        debug: Annotated[
+            bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
+        ] = False,
+        version: Annotated[
+            Optional[bool],  # noqa: UP045
+            typer.Option(
+                "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+            ),
+        ] = None,
+        show_completion: Annotated[
+            Optional[Shell],  # noqa: UP045
+            typer.Option(
+                "--show-completion",
+                callback=show_script,
+                is_eager=True,
+                expose_value=False,
+                help=_("Print the shell completion script for bash, zsh or fish."),
+            ),
+        ] = None,
+        install_completion: Annotated[
+            Optional[Shell],  # noqa: UP045
+            typer.Option(
+                "--install-completion",
+                callback=install_script,
+                is_eager=True,
+                expose_value=False,
+                help=_("Install shell completion for bash, zsh or fish."),
+            ),
+        ] = None,
+    ) -> None:
+        STATE.root = root
+        STATE.debug = debug
+        STATE.no_color = no_color
+        if lang is not None:
+            set_language(lang.value)
+
     new = typer.Typer(
         name="regraad",
-        help=_(
-            "Keep the regional councils' LIS-education data as validated YAML in git.\n\n"
-            "Examples:\n\n"
-            "  regraad validate                      check the data root you are in\n\n"
-            "  regraad validate --format github      annotations for GitHub Actions\n\n"
-            "  regraad validate --rev HEAD~1         check an older revision\n\n"
-            "  regraad rules                         list the rules"
+        cls=Group,
+        help=_("Keep the regional councils' LIS-education data as validated YAML in git.")
+        + "\n\n"
+        + examples(
+            ("regraad validate", _("check the data root you are in")),
+            ("regraad validate --format github", _("annotations for GitHub Actions")),
+            ("regraad validate --rev HEAD~1", _("check an older revision")),
+            ("regraad rules", _("list the rules")),
         ),
         no_args_is_help=True,
-        add_completion=True,
+        add_completion=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -50,40 +116,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _global(
-    root: Annotated[
-        Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
-        typer.Option(
-            "--root",
-            help=_("The data root (a folder holding data/)."),
-            envvar="REGRAAD_ROOT",
-            show_envvar=True,
-        ),
-    ] = None,
-    lang: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--lang", help=_("Language of messages: nb or en (default: from LANG).")),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help=_("Never use colour."))] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
-    ] = False,
-    version: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
-        ),
-    ] = None,
-) -> None:
-    STATE.root = root
-    STATE.debug = debug
-    STATE.no_color = no_color
-    if lang:
-        if lang not in ("nb", "en"):
-            raise typer.BadParameter(_("use nb or en"), param_hint="--lang")
-        set_language(lang)
-
-
 # The commands, in the order --help lists them; each module has register(app).
 COMMANDS = (
     "validate_cmd",
@@ -92,6 +124,8 @@ COMMANDS = (
     "coverage_cmd",
     "estimate_cmd",
     "report_cmd",
+    "import_cmd",
+    "export_cmd",
     "fmt_cmd",
     "propose_cmd",
     "council_cmd",
@@ -115,14 +149,12 @@ def build_app(modules: Iterable[str] = COMMANDS) -> typer.Typer:
     new = _new_app()
     for name in modules:
         import_module(f".{name}", __package__).register(new)
-    return new
+    return localise(new)
 
 
 def _modules_for(args: list[str]) -> tuple[str, ...]:
     """Only the module of the command being run, so its siblings are never imported;
-    every module for help, completion, or anything not recognised."""
-    if any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ):
-        return COMMANDS
+    every module for help, completing a command's name, or anything not recognised."""
     i = 0
     while i < len(args):
         arg = args[i]
@@ -137,6 +169,21 @@ def _modules_for(args: list[str]) -> tuple[str, ...]:
         module = _ALSO.get(arg, f"{arg}_cmd")
         return (module,) if module in COMMANDS else COMMANDS
     return COMMANDS
+
+
+def _language_in(args: list[str]) -> str | None:
+    """The global ``--lang X`` / ``--lang=X`` (before the command), if any."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None
+        i += 2 if arg in _VALUED else 1
+    return None
 
 
 def __getattr__(name: str) -> Any:
@@ -161,19 +208,30 @@ def _print_error(message: str, hint: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising."""
     args = sys.argv[1:] if argv is None else list(argv)
-    modules = _modules_for(args)
+    lang = _language_in(args)
+    if lang in ("nb", "en"):
+        set_language(lang)  # before the commands are imported: their help is translated then
+    typed = words_before_cursor()  # the shell asks for completions of these words
+    if typed is not None:
+        enable_completion()
+    words = args if typed is None else typed
+    modules = _modules_for(words)
     command = typer.main.get_command(build_app(modules))
-    if modules != COMMANDS and not _has_command(command, args):
+    if modules != COMMANDS and not _has_command(command, words):
         command = typer.main.get_command(build_app())
-    argv = args
+    with redacted_console():  # no national identity number reaches the terminal in full
+        return _run(command, args)
+
+
+def _run(command: Any, argv: list[str]) -> int:
+    """The command's exit code: every failure becomes a message here and nowhere else."""
     try:
         result = command.main(args=argv, prog_name="regraad", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:  # usage errors from option parsing
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
+        if is_usage_error(exc):
+            show_usage_error(exc, _("error: {message}").format(message=usage_error_text(exc)))
         else:
             _print_error(exc.message, None)
         return EXIT_USAGE if exc.exit_code == EXIT_USAGE else int(exc.exit_code)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 import typer
 
 from ..i18n import _
+from .complete import revision_values, specialty_values
+from .helptext import examples, paragraphs, verbatim
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -33,11 +35,18 @@ def audit(
                 "since it left A (default: HEAD)."
             ),
             show_default=False,
+            autocompletion=revision_values,
         ),
     ] = None,
     specialty: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--specialty", "-s", metavar="SLUG", help=_("Only this specialty.")),
+        typer.Option(
+            "--specialty",
+            "-s",
+            metavar="SPECIALTY",
+            help=_("Only this specialty."),
+            autocompletion=specialty_values,
+        ),
     ] = None,
     since: Annotated[
         Optional[str],  # noqa: UP045
@@ -67,27 +76,6 @@ def audit(
         ),
     ] = False,
 ) -> None:
-    """List who did what when, from the Regraad trailers in git history; check them.
-
-    One git log pass reads the range, oldest commit first. Merge commits are not read:
-    every commit they bring in is listed and verified on its own against its parent, so
-    verifying a pull request's range checks each of its commits (a change made in a merge
-    commit itself, such as a conflict resolution, is not checked).
-
-    --format json prints {"format": 1, "range", "specialty", "since", "commits",
-    "actions": [{"commit", "short", "date", "author", "email", "by", "action",
-    "specialty", "proposal", "council", "member", "from", "to", "recommendation", "meeting",
-    "subject"}], "verify": null or {"ok", "commits", "problems": [{"commit", "short",
-    "subject", "code", "path", "message"}]}}.
-
-    Examples:
-
-      regraad audit                              every action in HEAD's history
-
-      regraad audit --verify origin/main..HEAD   check a pull request's commits
-
-      regraad audit -f markdown --since 2026-01-01 >> "$GITHUB_STEP_SUMMARY"
-    """
     from .. import gitio
     from ..audit import actions, read_log, resolve_range
     from ..audit import verify as verify_commits
@@ -189,4 +177,28 @@ def _text(result: AuditResult, out: TextIO, colour: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("audit")(audit)
+    help_text = paragraphs(
+        _("List who did what when, from the Regraad trailers in git history; check them."),
+        _(
+            "One git log pass reads the range, oldest commit first. Merge commits are not "
+            "read: every commit they bring in is listed and verified on its own against its "
+            "parent, so verifying a pull request's range checks each of its commits (a "
+            "change made in a merge commit itself, such as a conflict resolution, is not "
+            "checked)."
+        ),
+        _("--format json prints one object:"),
+        verbatim(
+            '{"format": 1, "range", "specialty", "since", "commits",',
+            ' "actions": [{"commit", "short", "date", "author", "email", "by", "action",',
+            '   "specialty", "proposal", "council", "member", "from", "to",',
+            '   "recommendation", "meeting", "subject"}],',
+            ' "verify": null or {"ok", "commits", "problems": [{"commit", "short",',
+            '   "subject", "code", "path", "message"}]}}',
+        ),
+        examples(
+            ("regraad audit", _("every action in HEAD's history")),
+            ("regraad audit --verify origin/main..HEAD", _("check a pull request's commits")),
+            'regraad audit -f markdown --since 2026-01-01 >> "$GITHUB_STEP_SUMMARY"',
+        ),
+    )
+    app.command("audit", help=help_text)(audit)

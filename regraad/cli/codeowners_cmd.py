@@ -31,7 +31,6 @@ def codeowners(
     ] = None,
     as_of: AsOf = None,
 ) -> None:
-    """Write CODEOWNERS so each specialty's council reviews changes to it."""
     from .. import gitio
     from ..codeowners import render
     from ..loader import load_directory
@@ -58,4 +57,6 @@ def codeowners(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("codeowners")(codeowners)
+    app.command(
+        "codeowners", help=_("Write CODEOWNERS so each specialty's council reviews changes to it.")
+    )(codeowners)

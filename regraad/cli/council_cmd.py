@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..i18n import _
+from ..i18n import _, format_date
+from .complete import region_values, specialty_values, trust_values
+from .helptext import examples, paragraphs, verbatim
 from .options import as_of_date
 from .recording import Branch, DryRun, NoCommit, Sign, commit_options, finish
 from .recording import load as _load
@@ -23,16 +25,15 @@ if TYPE_CHECKING:
     from ..workflow.council import CouncilList
 
 council = typer.Typer(
-    help=_("Record council membership changes (reported to RegUt) and list the councils.")
-    + "\n\n\b\n"  # click: keep the examples' lines as written
-    + _("Examples:")
-    + (
-        "\n"
-        "  regraad council add anestesiologi --region hmn --name 'Kari Nordvik' \\\n"
-        "      --trust hmr --role member --title overlege --specialist\n"
-        "  regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01\n"
-        "  regraad council end urologi 'Thomas Engen' --reason 'Ferdig spesialist'\n"
-        "  regraad council list urologi --all"
+    help=paragraphs(
+        _("Record council membership changes (reported to RegUt) and list the councils."),
+        examples(
+            "regraad council add anestesiologi --region hmn --name 'Kari Nordvik' \\",
+            "    --trust hmr --role member --title overlege --specialist",
+            "regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01",
+            "regraad council end urologi 'Thomas Engen' --reason 'Ferdig spesialist'",
+            "regraad council list urologi --all",
+        ),
     ),
     no_args_is_help=True,
 )
@@ -44,7 +45,12 @@ Role = enum.Enum(  # type: ignore[misc]
 )
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
-Specialty = Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))]
+Specialty = Annotated[
+    str,
+    typer.Argument(
+        metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
+    ),
+]
 Member = Annotated[
     str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
 ]
@@ -52,8 +58,9 @@ Region = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(
         "--region",
-        metavar="R",
+        metavar="REGION",
         help=_("The council's region (needed when the name is in several councils)."),
+        autocompletion=region_values,
     ),
 ]
 By = Annotated[
@@ -90,18 +97,34 @@ def _finish(
     finish(root, dataset, change, commit_options(no_commit, dry_run, branch, sign), as_of)
 
 
-@council.command("add")
+@council.command(
+    "add", help=_("Add a member; creates the council file when the council does not exist yet.")
+)
 def add_cmd(
     specialty: Specialty,
-    region: Annotated[str, typer.Option("--region", metavar="R", help=_("The council's region."))],
-    name: Annotated[str, typer.Option("--name", metavar="N", help=_("Full name."))],
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=_("The council's region."),
+            autocompletion=region_values,
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help=_("Full name."))],
     trust: Annotated[
-        str, typer.Option("--trust", metavar="T", help=_("The trust the member represents."))
+        str,
+        typer.Option(
+            "--trust",
+            metavar="TRUST",
+            help=_("The trust the member represents."),
+            autocompletion=trust_values,
+        ),
     ],
     role: Annotated[Role, typer.Option("--role", help=_("The role in the council."))],
     site: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--site", metavar="S", help=_("The member's site (hospital).")),
+        typer.Option("--site", metavar="SITE", help=_("The member's site (hospital).")),
     ] = None,
     title: Annotated[
         Optional[str],  # noqa: UP045
@@ -121,11 +144,11 @@ def add_cmd(
     ] = None,
     email: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--email", metavar="E", help=_("E-mail address.")),
+        typer.Option("--email", metavar="EMAIL", help=_("E-mail address.")),
     ] = None,
     github: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--github", metavar="H", help=_("GitHub handle, for CODEOWNERS.")),
+        typer.Option("--github", metavar="HANDLE", help=_("GitHub handle, for CODEOWNERS.")),
     ] = None,
     start: Annotated[
         Optional[str],  # noqa: UP045
@@ -144,7 +167,6 @@ def add_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Add a member; creates the council file when the council does not exist yet."""
     from ..workflow.council import Step, add
 
     root, dataset = _load()
@@ -164,7 +186,9 @@ def add_cmd(
     _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
 
 
-@council.command("end")
+@council.command(
+    "end", help=_("End a member's active membership; the entry stays as history with `to:`.")
+)
 def end_cmd(
     specialty: Specialty,
     member: Member,
@@ -190,7 +214,6 @@ def end_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """End a member's active membership; the entry stays as history with `to:`."""
     from ..workflow.council import Step, end, find_active
 
     root, dataset = _load()
@@ -200,7 +223,14 @@ def end_cmd(
     _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
 
 
-@council.command("role")
+@council.command(
+    "role",
+    help=_(
+        "Change a member's role, keeping history: the current entry ends the day before "
+        "--from and a new entry in the new role starts on it (as when a council elects its "
+        "leader and deputy)."
+    ),
+)
 def role_cmd(
     specialty: Specialty,
     member: Member,
@@ -227,9 +257,6 @@ def role_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Change a member's role, keeping history: the current entry ends the day before
-    --from and a new entry in the new role starts on it (as when a council elects its
-    leader and deputy)."""
     from ..workflow.council import Step, change_role, find_active
 
     root, dataset = _load()
@@ -239,15 +266,45 @@ def role_cmd(
     _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
 
 
-@council.command("list")
+def _list_help() -> str:
+    return paragraphs(
+        _("List council members by specialty and region: role, name, trust, site, from, to."),
+        _("Text is a table on a terminal and plain aligned columns otherwise."),
+        _(
+            "JSON (--format json) is one object; absent fields are null, dates are "
+            "YYYY-MM-DD and `to` is the last day of a membership (inclusive):"
+        ),
+        verbatim(
+            '{"as_of": "2026-11-22", "all": false, "councils": [',
+            '  {"specialty": "urologi", "region": "hso",',
+            '   "path": "data/specialties/urologi/councils/hso.yaml",',
+            '   "members": [{"name": "Ingrid Solheim", "role": "leader",',
+            '                "trust": "ahus", "site": "nordbyhagen", "title": "overlege",',
+            '                "from": "2026-03-12", "to": null, "active": true,',
+            '                "note": null}]}]}',
+        ),
+    )
+
+
+@council.command("list", help=_list_help())
 def list_cmd(
     specialty: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="SPECIALTY", help=_("Only this specialty."), show_default=False),
+        typer.Argument(
+            metavar="SPECIALTY",
+            help=_("Only this specialty."),
+            show_default=False,
+            autocompletion=specialty_values,
+        ),
     ] = None,
     region: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--region", metavar="R", help=_("Only this region's councils.")),
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=_("Only this region's councils."),
+            autocompletion=region_values,
+        ),
     ] = None,
     history: Annotated[
         bool, typer.Option("--all", help=_("Every membership, past and future, oldest first."))
@@ -264,21 +321,6 @@ def list_cmd(
         ),
     ] = None,
 ) -> None:
-    """List council members by specialty and region: role, name, trust, site, from, to.
-
-    Text is a table on a terminal and plain aligned columns otherwise.
-
-    \b
-    JSON (--format json) is one object; absent fields are null, dates are
-    YYYY-MM-DD and `to` is the last day of a membership (inclusive):
-      {"as_of": "2026-11-22", "all": false, "councils": [
-        {"specialty": "urologi", "region": "hso",
-         "path": "data/specialties/urologi/councils/hso.yaml",
-         "members": [{"name": "Ingrid Solheim", "role": "leader",
-                      "trust": "ahus", "site": "nordbyhagen", "title": "overlege",
-                      "from": "2026-03-12", "to": null, "active": true,
-                      "note": null}]}]}
-    """
     from ..workflow.council import listing
 
     _root, dataset = _load()
@@ -308,7 +350,7 @@ def _heading(c: CouncilList, when: str, history: bool) -> str:
     if history:
         return _("{ref}: {n} memberships").format(ref=f"{c.specialty}/{c.region}", n=len(c.members))
     return _("{ref}: {n} active members on {date}").format(
-        ref=f"{c.specialty}/{c.region}", n=len(c.members), date=when
+        ref=f"{c.specialty}/{c.region}", n=len(c.members), date=format_date(when)
     )
 
 

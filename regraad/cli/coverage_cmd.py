@@ -10,6 +10,8 @@ import typer
 
 from ..analysis.formats import COVERAGE_FORMATS_BY_NAME
 from ..i18n import _
+from .complete import region_values, specialty_values
+from .helptext import examples, paragraphs, verbatim
 from .options import AsOf, as_of_date
 from .state import STATE
 
@@ -23,41 +25,27 @@ def coverage(
     specialty: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
         typer.Argument(
-            metavar="[SPECIALTY]",
+            metavar="SPECIALTY",
             help=_("The specialty's slug (default: every specialty with coverage files)."),
             show_default=False,
+            autocompletion=specialty_values,
         ),
     ] = None,
     region: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--region", "-r", metavar="REGION", help=_("Only trusts in this region.")),
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help=_("Only trusts in this region."),
+            autocompletion=region_values,
+        ),
     ] = None,
     output_format: Annotated[
         CoverageFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = CoverageFormat.text,  # type: ignore[attr-defined]
     as_of: AsOf = None,
 ) -> None:
-    """Show where each goal is reached: goals in force × trusts, gaps first.
-
-    Per trust: the share of goals reached locally (status full) and via which trusts the
-    rest is reached. Goals that no trust in a region covers fully are named at the end.
-    On a terminal the matrix is in colour with a legend; piped, it is plain text.
-
-    Examples:
-
-      regraad coverage anestesiologi
-
-      regraad coverage --region hmn -f csv > dekning.csv
-
-    --format csv: one row per specialty, goal and trust: specialty,goal,trust,status,via
-    (status full, partial, none or missing).
-
-    --format json: {"format": 1, "as_of", "region", "specialties": [{"specialty", "name",
-    "trusts": [{"id", "name", "region", "full", "goals", "share", "via": {trust: n},
-    "unresolved"}], "goals": [{"id", "topic", "title", "gap", "uncovered_in": [region],
-    "coverage": {trust: {"status", "via"}}}], "uncovered": {region: [goal]}}]}; goals
-    gaps first.
-    """
     from ..analysis.coverage import report, with_coverage
     from ..errors import UsageError
     from ..loader import load_directory
@@ -85,4 +73,31 @@ def coverage(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("coverage")(coverage)
+    help_text = paragraphs(
+        _("Show where each goal is reached: goals in force × trusts, gaps first."),
+        _(
+            "Per trust: the share of goals reached locally (status full) and via which "
+            "trusts the rest is reached. Goals that no trust in a region covers fully are "
+            "named at the end. On a terminal the matrix is in colour with a legend; piped, "
+            "it is plain text."
+        ),
+        examples(
+            "regraad coverage anestesiologi",
+            "regraad coverage --region hmn -f csv > dekning.csv",
+        ),
+        _(
+            "--format csv: one row per specialty, goal and trust; the status is full, "
+            "partial, none or missing:"
+        ),
+        verbatim("specialty,goal,trust,status,via"),
+        _("--format json: one object, goals gaps first:"),
+        verbatim(
+            '{"format": 1, "as_of", "region", "specialties": [{"specialty", "name",',
+            '  "trusts": [{"id", "name", "region", "full", "goals", "share",',
+            '              "via": {trust: n}, "unresolved"}],',
+            '  "goals": [{"id", "topic", "title", "gap", "uncovered_in": [region],',
+            '             "coverage": {trust: {"status", "via"}}}],',
+            '  "uncovered": {region: [goal]}}]}',
+        ),
+    )
+    app.command("coverage", help=help_text)(coverage)

@@ -10,6 +10,8 @@ import typer
 
 from ..diff.formats import DIFF_FORMATS_BY_NAME
 from ..i18n import _
+from .complete import revision_values, specialty_values
+from .helptext import examples, paragraphs
 from .options import AsOf, NoCache, as_of_date
 from .state import STATE
 
@@ -23,17 +25,19 @@ def diff(
     base: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
         typer.Argument(
-            metavar="[BASE]",
+            metavar="BASE",
             help=_("A revision, or a range A..B or A...B (default: HEAD)."),
             show_default=False,
+            autocompletion=revision_values,
         ),
     ] = None,
     head: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            metavar="[HEAD]",
+            metavar="HEAD",
             help=_("The revision to compare with (default: the working tree)."),
             show_default=False,
+            autocompletion=revision_values,
         ),
     ] = None,
     output_format: Annotated[
@@ -41,21 +45,17 @@ def diff(
     ] = DiffFormat.text,  # type: ignore[attr-defined]
     specialty: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--specialty", "-s", metavar="SLUG", help=_("Only this specialty.")),
+        typer.Option(
+            "--specialty",
+            "-s",
+            metavar="SPECIALTY",
+            help=_("Only this specialty."),
+            autocompletion=specialty_values,
+        ),
     ] = None,
     as_of: AsOf = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Show what changed in meaning: goals, coverage, plans, councils, proposals, findings.
-
-    Examples:
-
-      regraad diff                        the working tree against HEAD
-
-      regraad diff main...HEAD            a branch against where it left main
-
-      regraad diff -f markdown A...B      a pull-request comment
-    """
     from ..diff import compare
     from ..diff.revisions import load_sides, parse
     from ..errors import UsageError
@@ -72,4 +72,12 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff)
+    help_text = paragraphs(
+        _("Show what changed in meaning: goals, coverage, plans, councils, proposals, findings."),
+        examples(
+            ("regraad diff", _("the working tree against HEAD")),
+            ("regraad diff main...HEAD", _("a branch against where it left main")),
+            ("regraad diff -f markdown A...B", _("a pull-request comment")),
+        ),
+    )
+    app.command("diff", help=help_text)(diff)

@@ -11,6 +11,8 @@ import typer
 from ..analysis.formats import ESTIMATE_FORMATS_BY_NAME
 from ..analysis.simulation import DEFAULT_HORIZON
 from ..i18n import _
+from .complete import specialty_values, trust_values
+from .helptext import examples, paragraphs, verbatim
 from .options import AsOf, as_of_date
 from .state import STATE
 
@@ -25,9 +27,10 @@ def estimate(
     specialty: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
         typer.Argument(
-            metavar="[SPECIALTY]",
+            metavar="SPECIALTY",
             help=_("The specialty's slug (default: every specialty with rotation plans)."),
             show_default=False,
+            autocompletion=specialty_values,
         ),
     ] = None,
     trust: Annotated[
@@ -37,6 +40,7 @@ def estimate(
             "-t",
             metavar="TRUST",
             help=_("Only this home trust (and the hosts it rotates to)."),
+            autocompletion=trust_values,
         ),
     ] = None,
     years: Annotated[
@@ -60,46 +64,12 @@ def estimate(
             metavar="SPECIALTY/KIND[:KEY].FIELD=VALUE",
             help=_(
                 "What-if: change a number in memory, e.g. "
-                "ortopedisk-kirurgi/capacity:stolav.positions=3 (repeatable; files are "
-                "not changed)."
+                "radiologi/capacity:stolav.positions=3 (repeatable; files are not changed)."
             ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Estimate time to specialist: the plan's months plus the wait for host positions.
-
-    The wait comes from a deterministic simulation: each home trust's LIS start every
-    March and September, queue for the host's throughput positions and their agreement's
-    places, first come first served, over N years after a warm-up. Hosts whose demand
-    exceeds their capacity are named as bottlenecks, with the positions and places that
-    would remove them. The README section "Analysis: coverage and time to specialist"
-    describes the model.
-
-    Examples:
-
-      regraad estimate ortopedisk-kirurgi
-
-      regraad estimate --trust hnt --years 20
-
-      regraad estimate ortopedisk-kirurgi --set ortopedisk-kirurgi/capacity:stolav.positions=4
-
-    --set KIND is capacity (key: host trust), agreement (key: home--host) or rotation
-    (key: home trust); FIELD is a path to a number, list items by id:
-    radiologi/agreement:hnt--stolav.places=2, anestesiologi/rotation:hmr.intake_per_year=5,
-    anestesiologi/rotation:hmr.periods.central.months=9.
-
-    --format json: {"format": 1, "as_of", "changed": [{"option", "specialty", "path",
-    "field", "before", "after"}], "specialties": [{"specialty", "name", "model":
-    {"horizon_years", "warmup_years", "months_simulated"}, "homes": [{"trust", "name",
-    "intake_per_year", "intake": {"march", "september"}, "plan_months", "lis", "wait":
-    WAIT, "total": {"mean", "p90"}, "stays": [{"host", "period", "months",
-    "mean_wait"}]}], "hosts": [{"trust", "name", "positions", "demand", "mean_occupied",
-    "utilisation", "max_queue", "wait": WAIT, "agreements": [{"home", "places",
-    "demand"}], "bottleneck": null | {"reasons", "positions_needed", "places_needed":
-    {home: n}}}], "notes": [{"code", "home", "host", "message"}]}]} where WAIT is
-    {"mean", "p90", "max", "by_year", "growing", "unfinished"}; months throughout.
-    """
     from ..analysis import whatif
     from ..analysis.estimate import estimable, report
     from ..errors import UsageError
@@ -140,4 +110,45 @@ def estimate(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("estimate")(estimate)
+    help_text = paragraphs(
+        _("Estimate time to specialist: the plan's months plus the wait for host positions."),
+        _(
+            "The wait comes from a deterministic simulation: each home trust's LIS start "
+            "every March and September, queue for the host's throughput positions and "
+            "their agreement's places, first come first served, over N years after a "
+            "warm-up. Hosts whose demand exceeds their capacity are named as bottlenecks, "
+            "with the positions and places that would remove them. The README section "
+            '"Analysis: coverage and time to specialist" describes the model.'
+        ),
+        examples(
+            "regraad estimate ortopedisk-kirurgi",
+            "regraad estimate --trust hnt --years 20",
+            "regraad estimate ortopedisk-kirurgi \\",
+            "    --set ortopedisk-kirurgi/capacity:stolav.positions=4",
+        ),
+        _(
+            "--set KIND is capacity (key: host trust), agreement (key: home--host) or "
+            "rotation (key: home trust); FIELD is a path to a number, list items by id:"
+        ),
+        verbatim(
+            "radiologi/agreement:hnt--stolav.places=2",
+            "anestesiologi/rotation:hmr.intake_per_year=5",
+            "anestesiologi/rotation:hmr.periods.central.months=9",
+        ),
+        _("--format json: one object, months throughout; WAIT stands for the last line:"),
+        verbatim(
+            '{"format": 1, "as_of", "changed": [{"option", "specialty", "path", "field",',
+            '  "before", "after"}], "specialties": [{"specialty", "name",',
+            '  "model": {"horizon_years", "warmup_years", "months_simulated"},',
+            '  "homes": [{"trust", "name", "intake_per_year", "intake": {"march",',
+            '    "september"}, "plan_months", "lis", "wait": WAIT, "total": {"mean",',
+            '    "p90"}, "stays": [{"host", "period", "months", "mean_wait"}]}],',
+            '  "hosts": [{"trust", "name", "positions", "demand", "mean_occupied",',
+            '    "utilisation", "max_queue", "wait": WAIT, "agreements": [{"home",',
+            '    "places", "demand"}], "bottleneck": null | {"reasons",',
+            '    "positions_needed", "places_needed": {home: n}}}],',
+            '  "notes": [{"code", "home", "host", "message"}]}]}',
+            'WAIT: {"mean", "p90", "max", "by_year", "growing", "unfinished"}',
+        ),
+    )
+    app.command("estimate", help=help_text)(estimate)

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import _, ngettext
+from .helptext import paragraphs
 from .state import STATE
 
 
@@ -16,6 +17,7 @@ def fmt(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
+            metavar="PATH",
             help=_(
                 "Only these files or folders (default: every document under data/); "
                 "other files are ignored, so pre-commit can pass any."
@@ -30,11 +32,6 @@ def fmt(
         ),
     ] = False,
 ) -> None:
-    """Put keys in the schema's order and normalise the layout; comments are kept.
-
-    Files that cannot be read as YAML are never rewritten: they are listed with the
-    problem and the command exits 1.
-    """
     from ..fmt import format_root, write
 
     root = STATE.data_root()
@@ -97,4 +94,11 @@ def _summary(check: bool, total: int, changed: int, skipped: int) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("fmt")(fmt)
+    help_text = paragraphs(
+        _("Put keys in the schema's order and normalise the layout; comments are kept."),
+        _(
+            "Files that cannot be read as YAML are never rewritten: they are listed with "
+            "the problem and the command exits 1."
+        ),
+    )
+    app.command("fmt", help=help_text)(fmt)

@@ -41,7 +41,6 @@ def init(
         ),
     ] = False,
 ) -> None:
-    """Create a data repository: data/, schemas, CI, pre-commit, editor settings, README."""
     from ..scaffold import FALLBACK_EMAIL, FALLBACK_NAME, ScaffoldOptions, execute
 
     result = execute(ScaffoldOptions(directory, example=example, ci=ci.value, force=force))
@@ -82,4 +81,9 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+    app.command(
+        "init",
+        help=_(
+            "Create a data repository: data/, schemas, CI, pre-commit, editor settings, README."
+        ),
+    )(init)

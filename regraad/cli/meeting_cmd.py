@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..i18n import _
+from ..i18n import _, format_date
+from .complete import meeting_values, proposal_values, region_values, specialty_values
 from .council_cmd import CheckAsOf
+from .helptext import examples, paragraphs
 from .propose_cmd import By, Position
 from .recording import Branch, DryRun, NoCommit, Sign
 from .recording import commit_options as _options
@@ -23,20 +25,19 @@ if TYPE_CHECKING:
     from ..workflow.meetings import AgendaItem, Decision
 
 meeting = typer.Typer(
-    help=_(
-        "Council meetings: create the meeting file, propose its agenda from the data, "
-        "record the decisions taken (each with the proposal step or membership change it "
-        "decides, in one commit) and render the minutes."
-    )
-    + "\n\n\b\n"  # click: keep the examples' lines as written
-    + _("Examples:")
-    + (
-        "\n"
-        "  regraad meeting new urologi --region hso --date 2026-11-26 --place Teams\n"
-        "  regraad meeting agenda urologi/2026-11-26-hso --write\n"
-        "  regraad meeting decide 2026-11-26-hso recommend 2026-010 --position support\n"
-        "  regraad meeting decide 2026-11-26-hso elect 'Ola Haugland' --role deputy\n"
-        "  regraad meeting minutes 2026-11-26-hso --format html --out referat.html"
+    help=paragraphs(
+        _(
+            "Council meetings: create the meeting file, propose its agenda from the data, "
+            "record the decisions taken (each with the proposal step or membership change it "
+            "decides, in one commit) and render the minutes."
+        ),
+        examples(
+            "regraad meeting new urologi --region hso --date 2026-11-26 --place Teams",
+            "regraad meeting agenda urologi/2026-11-26-hso --write",
+            "regraad meeting decide 2026-11-26-hso recommend 2026-010 --position support",
+            "regraad meeting decide 2026-11-26-hso elect 'Ola Haugland' --role deputy",
+            "regraad meeting minutes 2026-11-26-hso --format html --out referat.html",
+        ),
     ),
     no_args_is_help=True,
 )
@@ -67,9 +68,19 @@ class MinutesFormat(str, enum.Enum):
 
 
 Ident = Annotated[
-    str, typer.Argument(metavar="ID", help=_("The meeting: DATE-REGION or SPECIALTY/DATE-REGION."))
+    str,
+    typer.Argument(
+        metavar="ID",
+        help=_("The meeting: DATE-REGION or SPECIALTY/DATE-REGION."),
+        autocompletion=meeting_values,
+    ),
 ]
-Proposal = Annotated[str, typer.Argument(metavar="PROPOSAL", help=_("ID or SPECIALTY/ID."))]
+Proposal = Annotated[
+    str,
+    typer.Argument(
+        metavar="PROPOSAL", help=_("ID or SPECIALTY/ID."), autocompletion=proposal_values
+    ),
+]
 DocLang = Annotated[
     Lang,
     typer.Option(
@@ -105,12 +116,25 @@ def _date(value: str, option: str) -> str:
     return check_date(value, option)
 
 
-@meeting.command("new")
+@meeting.command(
+    "new",
+    help=_("Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml."),
+)
 def new_cmd(
-    specialty: Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))],
+    specialty: Annotated[
+        str,
+        typer.Argument(
+            metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
+        ),
+    ],
     region: Annotated[
         str,
-        typer.Option("--region", metavar="R", help=_("The council's region (or cross-regional).")),
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=_("The council's region (or cross-regional)."),
+            autocompletion=region_values,
+        ),
     ],
     date: Annotated[str, typer.Option("--date", metavar="DATE", help=_("The meeting date."))],
     kind: Annotated[Kind, typer.Option("--kind", help=_("The kind of meeting."))] = Kind.ordinary,
@@ -134,7 +158,6 @@ def new_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml."""
     from ..workflow.meetings import new
 
     root, dataset = _load()
@@ -152,7 +175,16 @@ def new_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@meeting.command("agenda")
+@meeting.command(
+    "agenda",
+    help=_(
+        "Propose the agenda from the data: proposals waiting for this council, "
+        "bottlenecks at the region's hosts, what the council lacks (the C-rules) and "
+        "elections due (a leader's or deputy's term ending within six months or ended "
+        "without successor, a deputy the region requires). Item numbers continue the "
+        "council's numbering for the year."
+    ),
+)
 def agenda_cmd(
     ident: Ident,
     write: Annotated[
@@ -173,10 +205,6 @@ def agenda_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Propose the agenda from the data: proposals waiting for this council, bottlenecks at
-    the region's hosts, what the council lacks (the C-rules) and elections due (a leader's
-    or deputy's term ending within six months or ended without successor, a deputy the
-    region requires). Item numbers continue the council's numbering for the year."""
     from ..errors import UsageError
     from ..workflow.meetings import find, plan, ref, write_agenda
 
@@ -198,7 +226,9 @@ def agenda_cmd(
             out.write(_("The data adds nothing to it.") + "\n")
     else:
         out.write(
-            _("Agenda proposed for {ref} ({date}):").format(ref=ref(doc), date=doc.data["date"])
+            _("Agenda proposed for {ref} ({date}):").format(
+                ref=ref(doc), date=format_date(doc.data["date"])
+            )
             + "\n"
         )
     _write_items(items)
@@ -219,7 +249,14 @@ def _write_items(items: list[AgendaItem]) -> None:
             sys.stdout.write(f"  {'':<7} {'':<12} ({item.why})\n")
 
 
-@meeting.command("minutes")
+@meeting.command(
+    "minutes",
+    help=_(
+        "The minutes from the meeting file: facts, attendance and apologies, the items "
+        "with their notes and decisions, the summary and the next meeting. Bokmål by "
+        "default."
+    ),
+)
 def minutes_cmd(
     ident: Ident,
     output_format: Annotated[
@@ -231,8 +268,6 @@ def minutes_cmd(
     ] = None,
     lang: DocLang = Lang.nb,
 ) -> None:
-    """The minutes from the meeting file: facts, attendance and apologies, the items with
-    their notes and decisions, the summary and the next meeting. Bokmål by default."""
     from ..errors import RefusedError
     from ..schema_export import atomic_write
     from ..workflow.meetings import find, minutes
@@ -265,7 +300,6 @@ meeting.add_typer(decide, name="decide")
 
 @decide.callback()
 def decide_callback(ctx: typer.Context, ident: Ident) -> None:
-    """Record a decision taken in meeting ID."""
     ctx.obj = ident
 
 
@@ -285,7 +319,13 @@ def _decision(
     return find(dataset, str(ctx.obj)), decision
 
 
-@decide.command("recommend")
+@decide.command(
+    "recommend",
+    help=_(
+        "The council's recommendation on a proposal in review (as propose recommend, "
+        "with the meeting's region and date)."
+    ),
+)
 def recommend_cmd(
     ctx: typer.Context,
     proposal: Proposal,
@@ -301,8 +341,6 @@ def recommend_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """The council's recommendation on a proposal in review (as propose recommend, with
-    the meeting's region and date)."""
     from ..workflow import proposals
     from ..workflow.meetings import decide_recommend
 
@@ -313,7 +351,13 @@ def recommend_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@decide.command("elect")
+@decide.command(
+    "elect",
+    help=_(
+        "Elect a member of the meeting's council leader or deputy (as council role: the "
+        "current entry ends the day before --from, a new one in the role starts on it)."
+    ),
+)
 def elect_cmd(
     ctx: typer.Context,
     member: Annotated[
@@ -337,8 +381,6 @@ def elect_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Elect a member of the meeting's council leader or deputy (as council role: the
-    current entry ends the day before --from, a new one in the role starts on it)."""
     from ..workflow.meetings import decide_elect
 
     root, dataset = _load()
@@ -348,7 +390,13 @@ def elect_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@decide.command("advance")
+@decide.command(
+    "advance",
+    help=_(
+        "Move a proposal of the meeting's region a step (as propose advance), e.g. "
+        "accept a local learning activity in regional review."
+    ),
+)
 def advance_cmd(
     ctx: typer.Context,
     proposal: Proposal,
@@ -381,8 +429,6 @@ def advance_cmd(
     sign: Sign = False,
     as_of: CheckAsOf = None,
 ) -> None:
-    """Move a proposal of the meeting's region a step (as propose advance), e.g. accept a
-    local learning activity in regional review."""
     from ..workflow import proposals
     from ..workflow.meetings import decide_advance
 

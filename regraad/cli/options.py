@@ -19,6 +19,15 @@ AsOf = Annotated[
     ),
 ]
 
+# render and report: published pages leave contact data out unless asked.
+IncludeContact = Annotated[
+    bool,
+    typer.Option(
+        "--include-contact",
+        help=_("Publish e-mail addresses and phone numbers (left out by default)."),
+    ),
+]
+
 
 # Not in --help: for measuring and for suspecting the cache (also REGRAAD_NO_CACHE=1).
 NoCache = Annotated[bool, typer.Option("--no-cache", hidden=True)]

@@ -10,11 +10,20 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from ..i18n import _
+from .complete import (
+    meeting_values,
+    proposal_values,
+    region_values,
+    specialty_values,
+    state_values,
+    trust_values,
+)
+from .helptext import examples, paragraphs
 from .options import AsOf
 from .recording import Branch, DryRun, NoCommit, Sign
 from .recording import commit_options as _options
@@ -22,17 +31,15 @@ from .recording import finish as _finish
 from .recording import load as _load
 from .recording import who as _who
 
-if TYPE_CHECKING:
-    pass
-
 propose = typer.Typer(
-    help=_(
-        "File change proposals and move them through the change process.\n\n"
-        "Examples:\n\n"
-        "  regraad propose new urologi --kind national-la --title HoLEP --region hn\n\n"
-        "  regraad propose advance urologi/2026-004 --by 'RegUt HV'\n\n"
-        "  regraad propose recommend 2026-004 --region hso --position support\n\n"
-        "  regraad propose show 2026-004"
+    help=paragraphs(
+        _("File change proposals and move them through the change process."),
+        examples(
+            "regraad propose new urologi --kind national-la --title HoLEP --region hn",
+            "regraad propose advance urologi/2026-004 --by 'RegUt HV'",
+            "regraad propose recommend 2026-004 --region hso --position support",
+            "regraad propose show 2026-004",
+        ),
     ),
     no_args_is_help=True,
 )
@@ -53,6 +60,28 @@ At = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today).")),
 ]
+Ident = Annotated[
+    str,
+    typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."), autocompletion=proposal_values),
+]
+Meeting = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--meeting",
+        metavar="MEETING",
+        help=_("The meeting that decided the step."),
+        autocompletion=meeting_values,
+    ),
+]
+ToState = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--to",
+        metavar="STATE",
+        help=_("The state to move to (when there is a choice)."),
+        autocompletion=state_values,
+    ),
+]
 Note = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
@@ -66,17 +95,33 @@ def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
     return Step(_who(root, by), check_date(at, "--at") if at else today(), note)
 
 
-@propose.command("new")
+@propose.command("new", help=_("File a new proposal in draft, with the next free id of the year."))
 def new_cmd(
-    specialty: Annotated[str, typer.Argument(metavar="SPECIALTY", help=_("The specialty's slug."))],
+    specialty: Annotated[
+        str,
+        typer.Argument(
+            metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
+        ),
+    ],
     kind: Annotated[Kind, typer.Option("--kind", help=_("Which change process applies."))],
     title: Annotated[str, typer.Option("--title", help=_("A short title."))],
     region: Annotated[
-        str, typer.Option("--region", metavar="R", help=_("The region the proposal comes from."))
+        str,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=_("The region the proposal comes from."),
+            autocompletion=region_values,
+        ),
     ],
     trust: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--trust", metavar="T", help=_("The trust it comes from.")),
+        typer.Option(
+            "--trust",
+            metavar="TRUST",
+            help=_("The trust it comes from."),
+            autocompletion=trust_values,
+        ),
     ] = None,
     from_file: Annotated[
         Optional[Path],  # noqa: UP045
@@ -99,7 +144,6 @@ def new_cmd(
     sign: Sign = False,
     as_of: AsOf = None,
 ) -> None:
-    """File a new proposal in draft, with the next free id of the year."""
     from .. import gitio
     from ..workflow.proposals import new, next_id
 
@@ -181,15 +225,10 @@ def _edit_fields(title: str) -> dict[str, Any]:
         Path(name).unlink(missing_ok=True)
 
 
-@propose.command("advance")
+@propose.command("advance", help=_("Move a proposal to its next state (the only one, or --to)."))
 def advance_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
-    to: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--to", metavar="STATE", help=_("The state to move to (when there is a choice).")
-        ),
-    ] = None,
+    ident: Ident,
+    to: ToState = None,
     decided: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
@@ -202,10 +241,7 @@ def advance_cmd(
         Optional[str],  # noqa: UP045
         typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
     ] = None,
-    meeting: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--meeting", metavar="ID", help=_("The meeting that decided the step.")),
-    ] = None,
+    meeting: Meeting = None,
     by: By = None,
     at: At = None,
     note: Note = None,
@@ -215,7 +251,6 @@ def advance_cmd(
     sign: Sign = False,
     as_of: AsOf = None,
 ) -> None:
-    """Move a proposal to its next state (the only one, or --to)."""
     from ..workflow.proposals import advance, check_date, find
 
     root, dataset = _load()
@@ -233,15 +268,23 @@ def advance_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@propose.command("recommend")
+@propose.command(
+    "recommend",
+    help=_("Record a regional council's recommendation (support, oppose or amend)."),
+)
 def recommend_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
-    region: Annotated[str, typer.Option("--region", metavar="R", help=_("The council's region."))],
+    ident: Ident,
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=_("The council's region."),
+            autocompletion=region_values,
+        ),
+    ],
     position: Annotated[Position, typer.Option("--position", help=_("The council's position."))],
-    meeting: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--meeting", metavar="ID", help=_("The meeting where it was decided.")),
-    ] = None,
+    meeting: Meeting = None,
     by: By = None,
     at: At = None,
     note: Note = None,
@@ -251,7 +294,6 @@ def recommend_cmd(
     sign: Sign = False,
     as_of: AsOf = None,
 ) -> None:
-    """Record a regional council's recommendation (support, oppose or amend)."""
     from ..workflow.proposals import find, recommend
 
     root, dataset = _load()
@@ -262,9 +304,9 @@ def recommend_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@propose.command("withdraw")
+@propose.command("withdraw", help=_("Withdraw an open proposal, with the reason."))
 def withdraw_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    ident: Ident,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why."))],
     by: By = None,
     at: At = None,
@@ -274,7 +316,6 @@ def withdraw_cmd(
     sign: Sign = False,
     as_of: AsOf = None,
 ) -> None:
-    """Withdraw an open proposal, with the reason."""
     from ..workflow.proposals import find, withdraw
 
     root, dataset = _load()
@@ -283,11 +324,13 @@ def withdraw_cmd(
     _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
-@propose.command("show")
+@propose.command(
+    "show",
+    help=_("History, recommendations, where the proposal is now and what it needs next."),
+)
 def show_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    ident: Ident,
 ) -> None:
-    """History, recommendations, where the proposal is now and what it needs next."""
     from ..proposal_flow import STATE_TITLES, WORKFLOWS
     from ..workflow.proposals import find, needs, ref
 
@@ -325,22 +368,34 @@ def show_cmd(
             out.write("  " + _("needs {what}").format(what=item) + "\n")
 
 
-@propose.command("list")
+@propose.command(
+    "list",
+    help=_("The proposals, oldest first: id, specialty, kind, state, since when, title."),
+)
 def list_cmd(
     state: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--state", metavar="STATE", help=_("Only proposals in this state.")),
+        typer.Option(
+            "--state",
+            metavar="STATE",
+            help=_("Only proposals in this state."),
+            autocompletion=state_values,
+        ),
     ] = None,
     specialty: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--specialty", metavar="SLUG", help=_("Only this specialty.")),
+        typer.Option(
+            "--specialty",
+            metavar="SPECIALTY",
+            help=_("Only this specialty."),
+            autocompletion=specialty_values,
+        ),
     ] = None,
     open_only: Annotated[bool, typer.Option("--open", help=_("Only open proposals."))] = False,
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.text,
 ) -> None:
-    """The proposals, oldest first: id, specialty, kind, state, since when, title."""
     from ..proposal_flow import FINAL
 
     _root, dataset = _load()
@@ -376,11 +431,10 @@ def list_cmd(
         )
 
 
-@propose.command("log")
+@propose.command("log", help=_("The proposal's commits, newest first."))
 def log_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."))],
+    ident: Ident,
 ) -> None:
-    """The proposal's commits, newest first."""
     from .. import gitio
     from ..workflow.proposals import find
 

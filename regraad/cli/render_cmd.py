@@ -13,7 +13,9 @@ import typer
 
 from ..i18n import _
 from ..render import DEFAULT_LANGUAGE, DEFAULT_OUT, FORMATS_BY_NAME, RENDER_LANGUAGES
-from .options import AsOf, as_of_date
+from .complete import region_values, revision_values, specialty_values, trust_values
+from .helptext import examples, paragraphs
+from .options import AsOf, IncludeContact, as_of_date
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -31,12 +33,22 @@ RenderLanguage = enum.Enum(  # type: ignore[misc]
 def render(
     specialty: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-        typer.Option("--specialty", "-s", metavar="SLUG", help=_("Only this specialty.")),
+        typer.Option(
+            "--specialty",
+            "-s",
+            metavar="SPECIALTY",
+            help=_("Only this specialty."),
+            autocompletion=specialty_values,
+        ),
     ] = None,
     trust: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--trust", "-t", metavar="TRUST", help=_("Only plans and agreements of this trust.")
+            "--trust",
+            "-t",
+            metavar="TRUST",
+            help=_("Only plans and agreements of this trust."),
+            autocompletion=trust_values,
         ),
     ] = None,
     region: Annotated[
@@ -46,6 +58,7 @@ def render(
             "-r",
             metavar="REGION",
             help=_("Only plans and agreements of trusts in this region."),
+            autocompletion=region_values,
         ),
     ] = None,
     output_format: Annotated[
@@ -69,30 +82,18 @@ def render(
     rev: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--rev", metavar="REV", help=_("Render a git revision instead of the working tree.")
+            "--rev",
+            metavar="REV",
+            help=_("Render a git revision instead of the working tree."),
+            autocompletion=revision_values,
         ),
     ] = None,
     as_of: AsOf = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help=_("Print only the path of the site's index."))
     ] = False,
+    include_contact: IncludeContact = False,
 ) -> None:
-    """Render education plans, agreement annexes, a landing page per specialty and a page
-    per region, with the site index, as HTML (or plans and index as Markdown).
-
-    A landing page is rendered when --specialty names its specialty, a region page when
-    --region names its region, and all of them without a filter.
-
-    Examples:
-
-      regraad render                           the whole site, into site/
-
-      regraad render -s radiologi              one specialty's pages
-
-      regraad render -s radiologi -t hnt       one education plan
-
-      regraad render --format md --lang en     Markdown, in English
-    """
     from ..render import RenderOptions, execute
 
     root = STATE.data_root()
@@ -110,6 +111,7 @@ def render(
                 rev=rev,
                 as_of=when,
                 progress=hook,
+                include_contact=include_contact,
             )
         )
     for path in result.files:
@@ -156,4 +158,23 @@ def _progress() -> Iterator[ProgressHook | None]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("render")(render)
+    help_text = paragraphs(
+        _(
+            "Render education plans, agreement annexes, a landing page per specialty and "
+            "a page per region, with the site index, as HTML (or plans and index as "
+            "Markdown)."
+        ),
+        _(
+            "A landing page is rendered when --specialty names its specialty, a region "
+            "page when --region names its region, and all of them without a filter. "
+            "E-mail addresses and phone numbers are left out unless --include-contact "
+            "is given."
+        ),
+        examples(
+            ("regraad render", _("the whole site, into site/")),
+            ("regraad render -s radiologi", _("one specialty's pages")),
+            ("regraad render -s radiologi -t hnt", _("one education plan")),
+            ("regraad render --format md --lang en", _("Markdown, in English")),
+        ),
+    )
+    app.command("render", help=help_text)(render)

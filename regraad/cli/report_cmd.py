@@ -17,7 +17,9 @@ from ..report import (
     FORMATS_BY_NAME,
     REPORT_LANGUAGES,
 )
-from .options import AsOf, as_of_date
+from .complete import region_values, revision_values
+from .helptext import examples, paragraphs
+from .options import AsOf, IncludeContact, as_of_date
 from .state import STATE
 
 # The choices come from the registries: adding a format adds a --format value.
@@ -37,6 +39,7 @@ def report(
             "-r",
             metavar="REGION",
             help=_("The region reported on (default: the only region in the data)."),
+            autocompletion=region_values,
         ),
     ] = None,
     since: Annotated[
@@ -48,6 +51,7 @@ def report(
                 "List membership changes and decisions since this point: a revision "
                 "(the commits REV..HEAD) or a date (commits on or after it)."
             ),
+            autocompletion=revision_values,
         ),
     ] = None,
     output_format: Annotated[
@@ -70,30 +74,8 @@ def report(
         typer.Option("--lang", help=_("Language of the documents: nb (bokmål) or en.")),
     ] = ReportLanguage[DEFAULT_LANGUAGE],
     as_of: AsOf = None,
+    include_contact: IncludeContact = False,
 ) -> None:
-    """Write RegUt's status and progress report to the RHF (HR director and medical
-    director) for one region.
-
-    A one-page summary comes first: the key numbers and what needs the RHF's attention.
-    Then, per specialty with a council or coverage in the region: council completeness
-    by the region's policy, learning goals no trust in the region covers, time to
-    specialist with the expected wait and the hosts' utilisation and bottlenecks, change
-    proposals by stage with their age, and the membership changes and decisions since
-    --since (from the audit trail). The specialties not yet registered are listed in one
-    line, the validation findings at the end.
-
-    Markdown goes to stdout (for e-mail or a wiki); HTML is one self-contained, printable
-    file (a page per specialty in print), written to site/report-REGION.html unless
-    --out says otherwise; its path is printed.
-
-    Examples:
-
-      regraad report --region hmn                          Markdown on stdout
-
-      regraad report -r hmn --since 2026-01-01 -f html     HTML, changes this year
-
-      regraad report -r hmn --since v2026.1 --lang en      changes since a tag, English
-    """
     from ..report import ReportOptions, execute
 
     result = execute(
@@ -105,6 +87,7 @@ def report(
             out=out,
             lang=lang.value,
             as_of=as_of_date(as_of),
+            include_contact=include_contact,
         )
     )
     if result.path is None:
@@ -114,4 +97,32 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    help_text = paragraphs(
+        _(
+            "Write RegUt's status and progress report to the RHF (HR director and "
+            "medical director) for one region."
+        ),
+        _(
+            "A one-page summary comes first: the key numbers and what needs the RHF's "
+            "attention. Then, per specialty with a council or coverage in the region: "
+            "council completeness by the region's policy, learning goals no trust in the "
+            "region covers, time to specialist with the expected wait and the hosts' "
+            "utilisation and bottlenecks, change proposals by stage with their age, and "
+            "the membership changes and decisions since --since (from the audit trail). "
+            "The specialties not yet registered are listed in one line, the validation "
+            "findings at the end."
+        ),
+        _(
+            "Markdown goes to stdout (for e-mail or a wiki); HTML is one self-contained, "
+            "printable file (a page per specialty in print), written to "
+            "site/report-REGION.html unless --out says otherwise; its path is printed. "
+            "E-mail addresses and phone numbers are left out unless --include-contact "
+            "is given."
+        ),
+        examples(
+            ("regraad report --region hmn", _("Markdown on stdout")),
+            ("regraad report -r hmn --since 2026-01-01 -f html", _("HTML, changes this year")),
+            ("regraad report -r hmn --since v2026.1 --lang en", _("changes since a tag, English")),
+        ),
+    )
+    app.command("report", help=help_text)(report)

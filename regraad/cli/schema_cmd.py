@@ -9,13 +9,17 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import _
+from .complete import kind_values
 
 
 def schema(
     kind: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            help=_("Document kind, e.g. coverage; omit to list the kinds."), show_default=False
+            metavar="KIND",
+            help=_("Document kind, e.g. coverage; omit to list the kinds."),
+            show_default=False,
+            autocompletion=kind_values,
         ),
     ] = None,
     out: Annotated[
@@ -25,7 +29,6 @@ def schema(
         ),
     ] = None,
 ) -> None:
-    """Print or export the JSON Schemas (draft 2020-12) of the data files."""
     from ..schema_export import export, schema_text
 
     if out is None:
@@ -36,4 +39,6 @@ def schema(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema")(schema)
+    app.command(
+        "schema", help=_("Print or export the JSON Schemas (draft 2020-12) of the data files.")
+    )(schema)

@@ -11,6 +11,7 @@ import typer
 
 from ..i18n import _
 from ..reporters import REPORTERS_BY_NAME
+from .complete import revision_values, rule_values
 from .options import AsOf, NoCache, as_of_date
 from .state import STATE
 
@@ -25,7 +26,9 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(
-            help=_("Only report findings in these files or folders."), show_default=False
+            metavar="PATH",
+            help=_("Only report findings in these files or folders."),
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -34,11 +37,23 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too."))] = False,
     rule: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--rule", help=_("Only this rule (repeatable)."), show_default=False),
+        typer.Option(
+            "--rule",
+            metavar="RULE",
+            help=_("Only this rule (repeatable)."),
+            show_default=False,
+            autocompletion=rule_values,
+        ),
     ] = None,
     skip: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--skip", help=_("Skip this rule (repeatable)."), show_default=False),
+        typer.Option(
+            "--skip",
+            metavar="RULE",
+            help=_("Skip this rule (repeatable)."),
+            show_default=False,
+            autocompletion=rule_values,
+        ),
     ] = None,
     changed_since: Annotated[
         Optional[str],  # noqa: UP045
@@ -46,18 +61,21 @@ def validate(
             "--changed-since",
             metavar="REV",
             help=_("Only findings in files changed since REV (rules still see everything)."),
+            autocompletion=revision_values,
         ),
     ] = None,
     rev: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--rev", metavar="REV", help=_("Validate a git revision instead of the working tree.")
+            "--rev",
+            metavar="REV",
+            help=_("Validate a git revision instead of the working tree."),
+            autocompletion=revision_values,
         ),
     ] = None,
     as_of: AsOf = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Check the data: YAML, schemas and the council rules."""
     from ..validate import ValidateOptions, execute
 
     options = ValidateOptions(
@@ -81,7 +99,6 @@ def rules(
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.text,
 ) -> None:
-    """List the checks: YAML and schema layers, then the rules."""
     import json
 
     from ..rules import load_rules
@@ -104,5 +121,7 @@ def rules(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
-    app.command("rules")(rules)
+    app.command("validate", help=_("Check the data: YAML, schemas and the council rules."))(
+        validate
+    )
+    app.command("rules", help=_("List the checks: YAML and schema layers, then the rules."))(rules)

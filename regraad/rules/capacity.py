@@ -7,15 +7,17 @@ from collections.abc import Iterator
 
 from ..dataset import SpecialtyData
 from ..findings import Finding, Severity
-from ..i18n import N_, _
+from ..i18n import N_, _, format_number
 from . import Context, active, rule
 
 
 def demand(bundle: SpecialtyData) -> dict[tuple[str, str], float]:
-    """Average concurrent LIS per (home, host): intake × months at the host / 12."""
+    """Average concurrent LIS per (home, host): intake × months at the host / 12.
+
+    The home trust is the one the plan's file is named for, as everywhere plans are
+    looked up; a ``trust:`` that disagrees is the ID rule's to report."""
     out: dict[tuple[str, str], float] = defaultdict(float)
-    for plan in bundle.rotations.values():
-        home = plan.data["trust"]
+    for home, plan in bundle.rotations.items():
         intake = plan.data["intake_per_year"]
         for period in plan.data["periods"]:
             if period["trust"] != home:
@@ -24,7 +26,7 @@ def demand(bundle: SpecialtyData) -> dict[tuple[str, str], float]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return format_number(value, decimals=1)  # in the reader's language: 7,5 / 7.5
 
 
 @rule("K-PLACES", "error", N_("agreements' places at a host do not exceed its positions"))

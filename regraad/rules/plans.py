@@ -8,7 +8,7 @@ from typing import Any
 
 from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding, Severity
-from ..i18n import N_, _
+from ..i18n import N_, _, format_number
 from . import Context, active, rule
 from .coverage import short_list
 
@@ -192,4 +192,4 @@ def check_length(ctx: Context) -> Iterator[Finding]:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return format_number(value, decimals=1)  # in the reader's language: 7,5 / 7.5
