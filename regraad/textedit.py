@@ -174,6 +174,9 @@ class Editor:
         if node is not None and node.kind == "scalar" and not isinstance(value, (dict, list)):
             self._splice(node.start, node.end, scalar_text(value, _in_flow(nodes, path)), expected)
             return
+        if node is not None and node.flow and isinstance(value, (dict, list)):
+            self._replace_flow(nodes, path, value, expected)
+            return
         if node is not None:
             raise InternalError(
                 _("{path}: cannot replace a collection at {where}").format(
@@ -206,6 +209,34 @@ class Editor:
         flow_items = last is not None and last.kind == "mapping" and last.flow
         lines = item_lines(item, node.start[1], flow=flow_items)
         self._insert_lines(node.content_end, lines, expected)
+
+    def insert(self, path: Path_, index: int, item: Any) -> None:
+        """Insert ``item`` into the sequence at ``path`` at ``index``; in a block sequence
+        it goes right after the item before it, so comments above the next item stay there."""
+        count = len(_get(self.data, path))
+        if index >= count:
+            self.append(path, item)
+            return
+        expected = copy.deepcopy(self.data)
+        _get(expected, path).insert(index, item)
+        nodes = _locate(self.text)
+        node = nodes[path]
+        following_path: Path_ = (*path, index)
+        following = nodes[following_path]
+        if node.flow:
+            self._splice(following.start, following.start, _flow(item) + ", ", expected)
+            return
+        lines = item_lines(item, node.start[1], flow=following.kind == "mapping" and following.flow)
+        if index:
+            before: Path_ = (*path, index - 1)
+            self._insert_lines(nodes[before].content_end, lines, expected)
+            return
+        starts = _line_starts(self.text)
+        line = node.start[0]
+        while line and self.text[starts[line - 1] : starts[line]].lstrip().startswith("#"):
+            line -= 1  # above the comments over the first item, as they belong to it
+        eol = "\r\n" if "\r\n" in self.text else "\n"
+        self._replace(starts[line], starts[line], eol.join(lines) + eol, expected)
 
     def delete_key(self, path: Path_) -> None:
         """Remove a key whose value is a one-line scalar in a block mapping."""
@@ -247,6 +278,35 @@ class Editor:
             return
         indent = mapping.first_key[1] if mapping.first_key else mapping.start[1]
         self._insert_lines(mapping.content_end, block_lines({key: value}, indent), expected)
+
+    def _replace_flow(
+        self, nodes: dict[Path_, _Node], path: Path_, value: Any, expected: Any
+    ) -> None:
+        """Replace a flow collection: with flow text, or, when an empty ``[]`` under a block
+        key gets mappings, with block items on the lines below the key."""
+        node = nodes[path]
+        parent = nodes.get(path[:-1])
+        to_block = (
+            isinstance(value, list)
+            and value
+            and all(isinstance(i, dict) for i in value)
+            and not _get(self.data, path)
+            and parent is not None
+            and not parent.flow
+            and node.start[0] == node.end[0]
+        )
+        if not to_block or parent is None:
+            self._splice(node.start, node.end, _flow(value), expected)
+            return
+        indent = (parent.first_key or parent.start)[1] + 2
+        eol = "\r\n" if "\r\n" in self.text else "\n"
+        lines = [line for item in value for line in item_lines(item, indent, flow=False)]
+        starts = _line_starts(self.text)
+        begin = starts[node.start[0]] + node.start[1]
+        while begin and self.text[begin - 1] == " ":
+            begin -= 1  # no trailing space after the key
+        finish = starts[node.end[0]] + node.end[1]
+        self._replace(begin, finish, eol + eol.join(lines), expected)
 
     def _insert_lines(self, after: tuple[int, int], lines: list[str], expected: Any) -> None:
         """Insert whole lines after the line holding ``after`` (the end of some content)."""
