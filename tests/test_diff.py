@@ -189,6 +189,19 @@ def test_capacity_places_and_goal_sets(capsys: pytest.CaptureFixture[str], repo:
     ]
 
 
+def test_a_change_to_a_site_is_a_change_not_layout(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    edit(repo, "data/trusts/hnt.yaml", "municipality: Levanger}", "municipality: Verdal}")
+    code, out, _ = run(capsys, repo, "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert [c["message"] for c in result["changes"]] == [
+        "HNT: levanger: municipality Levanger → Verdal"
+    ]
+    assert result["layout_only"] == []
+
+
 def test_renamed_file_is_a_rename_not_a_removal(
     capsys: pytest.CaptureFixture[str], repo: Path
 ) -> None:

@@ -973,8 +973,8 @@ def trust(old: Document | None, new: Document | None, names: Names, as_of: str) 
         message = _("trust {name} added") if old is None else _("trust {name} removed")
         out.add("reference", "added" if old is None else "removed", name, message.format(name=name))
         return iter(out.changes)
-    sites_before = [s["id"] for s in old.data.get("sites", [])]
-    sites_after = [s["id"] for s in new.data.get("sites", [])]
+    old_sites, new_sites = _by_id(old.data.get("sites")), _by_id(new.data.get("sites"))
+    sites_before, sites_after = list(old_sites), list(new_sites)
     if set(sites_before) != set(sites_after):
         out.add(
             "reference",
@@ -986,6 +986,9 @@ def trust(old: Document | None, new: Document | None, names: Names, as_of: str) 
             sites_before,
             sites_after,
         )
+    for site_id, site in new_sites.items():  # a site's name, municipality or note
+        if site_id in old_sites:
+            out.fields("reference", f"{name}: {site_id}", old_sites[site_id], site, skip=("id",))
     out.fields("reference", name, old.data, new.data, skip=("id", "sites"))
     return iter(out.changes)
 
