@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-long lint typecheck i18n bench bench-smoke clean
+.PHONY: install demo test test-long lint typecheck i18n docs bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,12 @@ demo: $(STAMP)  ## validate the shipped example dataset and render its site (int
 test: $(STAMP)  ## run the test suite
 	$(BIN)/pytest -q
 
-test-long: $(STAMP)  ## the test suite with the slow and long property-based runs
+test-long: $(STAMP)  ## the whole suite, slow tests too, with the long hypothesis profile (20x examples, fresh each run)
 	REGRAAD_HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -m "slow or not slow"
 
 lint: $(STAMP)  ## ruff and mypy (strict)
-	$(BIN)/ruff check regraad tests
-	$(BIN)/ruff format --check regraad tests
+	$(BIN)/ruff check regraad tests docs benchmarks
+	$(BIN)/ruff format --check regraad tests docs benchmarks
 	$(BIN)/mypy
 
 i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itself), compile
@@ -36,6 +36,13 @@ i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itse
 	p = 'regraad/locale/en/LC_MESSAGES/regraad.po'; c = read_po(open(p, 'rb'), locale='en'); \
 	[setattr(m, 'string', m.id) for m in c if m.id]; write_po(open(p, 'wb'), c, no_location=True)"
 	$(BIN)/pybabel compile -d regraad/locale -D regraad
+	@$(BIN)/python -c "from babel.messages.pofile import read_po; \
+	p = 'regraad/locale/nb/LC_MESSAGES/regraad.po'; c = read_po(open(p, 'rb'), locale='nb'); \
+	n = sum(1 for m in c if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])); \
+	n and print(f'{n} messages to translate in {p} (empty msgstr)')"
+
+docs: $(STAMP)  ## regenerate docs/reference.md from the commands' --help (after any help change)
+	$(BIN)/python -m docs.reference
 
 bench: $(STAMP)  ## DESIGN.md §10 on a generated national dataset (build/bench/); writes BENCHMARKS.md
 	$(BIN)/python benchmarks/run.py
