@@ -55,6 +55,7 @@ _CODE = (
     "fastschema.py",
     "kinds.py",
     "personnummer.py",
+    "contact.py",
     "findings.py",
     "sources.py",
 )

@@ -102,6 +102,10 @@ class Dataset:
     revision: str | None = None
     # national identity numbers found in each text, when the loader already knows them
     scans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+    # e-mail addresses and phone numbers in each text, likewise (contact.Hit fields)
+    contact_scans: dict[str, list[tuple[str, int, int, str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def personnummer_hits(self, path: str) -> list[tuple[int, int, str]]:
         """(line, column, masked number) of every national identity number in a file."""
@@ -110,6 +114,17 @@ class Dataset:
             from .personnummer import find
 
             hits = self.scans[path] = list(find(self.texts[path]))
+        return hits
+
+    def contact_hits(self, path: str) -> list[tuple[str, int, int, str]]:
+        """(kind, start, end, text) of every e-mail address and phone number in a file."""
+        hits = self.contact_scans.get(path)
+        if hits is None:
+            from dataclasses import astuple
+
+            from .contact import find
+
+            hits = self.contact_scans[path] = [astuple(hit) for hit in find(self.texts[path])]
         return hits
 
     @cached_property

@@ -16,12 +16,13 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
 from . import gitio
 from .cache import Cache, open_cache
+from .contact import find as find_contacts
 from .dataset import Dataset, Document
 from .findings import Finding, Severity
 from .i18n import N_, _, current_language
@@ -31,7 +32,7 @@ from .schemacheck import SchemaStore
 from .sources import SourceFile, read_directory, read_revision
 from .yamlparse import Path_, Pos, parse_bytes, parse_clean, size_problem
 
-_ENTRY = 2  # the layout of a cache entry (see _encode)
+_ENTRY = 3  # the layout of a cache entry (see _encode)
 _FREEZE_FILES = 1000  # datasets this big are kept out of the garbage collector's walks
 
 
@@ -41,6 +42,7 @@ class LoadedFile:
     text: str | None
     findings: list[Finding]
     scan: list[tuple[int, int, str]] | None = None  # national identity numbers in text
+    contacts: list[tuple[str, int, int, str]] | None = None  # e-mail addresses, phone numbers
 
 
 def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
@@ -221,7 +223,15 @@ class _LazyPositions(Mapping[Path_, Pos]):
         return len(self._source.get(self._which))
 
 
-def _encode(loaded: LoadedFile, scan: list[tuple[int, int, str]]) -> bytes:
+def _scan(loaded: LoadedFile) -> LoadedFile:
+    """Find what the privacy rules look for in the text once, so the cache keeps it too."""
+    text = loaded.text
+    loaded.scan = list(find_personnummer(text)) if text is not None else []
+    loaded.contacts = [astuple(hit) for hit in find_contacts(text)] if text is not None else []
+    return loaded
+
+
+def _encode(loaded: LoadedFile) -> bytes:
     """A cache entry: plain tuples, dicts and strings only (``marshal``)."""
     doc = loaded.document
     findings = tuple(
@@ -230,7 +240,8 @@ def _encode(loaded: LoadedFile, scan: list[tuple[int, int, str]]) -> bytes:
     lang = current_language() if findings else ""  # messages are in the language of the run
     data = None if doc is None else doc.data
     valid = doc is not None and doc.valid
-    return marshal.dumps((_ENTRY, data, valid, findings, lang, tuple(scan)))
+    scans = (tuple(loaded.scan or ()), tuple(loaded.contacts or ()))
+    return marshal.dumps((_ENTRY, data, valid, findings, lang, *scans))
 
 
 def _decode(
@@ -238,7 +249,7 @@ def _decode(
 ) -> LoadedFile | None:
     """The file loaded from its cache entry, or None when the entry cannot serve this run."""
     try:
-        tag, data, valid, findings, lang, scan = marshal.loads(raw)
+        tag, data, valid, findings, lang, scan, contacts = marshal.loads(raw)
         if tag != _ENTRY or (lang and lang != current_language()):
             return None
         path = source.path
@@ -247,6 +258,7 @@ def _decode(
             _decode_for_scan(content),
             [Finding(path, ln, col, r, Severity(sev), m, h) for ln, col, r, sev, m, h in findings],
             [tuple(hit) for hit in scan],
+            [tuple(hit) for hit in contacts],
         )
         if data is not None:
             positions = _Reparse(content)
@@ -277,11 +289,9 @@ def _load_cached(source: SourceFile, schemas: SchemaStore, cache: Cache) -> Load
         hit = _decode(raw, source, content, kind, params)
         if hit is not None:
             return hit
-    loaded = _load_known(source, content, kind, params, schemas)
-    scan = list(find_personnummer(loaded.text)) if loaded.text is not None else []
-    loaded.scan = scan
+    loaded = _scan(_load_known(source, content, kind, params, schemas))
     with contextlib.suppress(ValueError):  # marshal refused something: load it next time
-        cache.put(key, _encode(loaded, scan))
+        cache.put(key, _encode(loaded))
     return loaded
 
 
@@ -297,6 +307,7 @@ def build(
     paths: list[str] = []
     texts: dict[str, str] = {}
     scans: dict[str, list[tuple[int, int, str]]] = {}
+    contacts: dict[str, list[tuple[str, int, int, str]]] = {}
     findings: list[Finding] = []
     # Loading makes millions of small objects and no garbage cycles; collecting while
     # it runs only walks the growing dataset again and again. A big dataset is then
@@ -320,6 +331,8 @@ def build(
                 texts[source.path] = loaded.text
                 if loaded.scan is not None:
                     scans[source.path] = loaded.scan
+                if loaded.contacts is not None:
+                    contacts[source.path] = loaded.contacts
             findings.extend(loaded.findings)
     finally:
         if collecting:
@@ -328,7 +341,7 @@ def build(
             gc.enable()
     if cache is not None:
         cache.save()
-    return Dataset(label, documents, paths, texts, findings, revision, scans)
+    return Dataset(label, documents, paths, texts, findings, revision, scans, contacts)
 
 
 # Many files to parse (a first run on a big dataset): worker processes parse them and
@@ -405,10 +418,9 @@ def _parse_chunk(indexes: list[int]) -> list[bytes]:
         source = sources[i]
         matched = match_path(source.path)
         assert matched is not None and source.content is not None
-        loaded = _load_known(source, source.content, matched[0], matched[1], store)
-        scan = list(find_personnummer(loaded.text)) if loaded.text is not None else []
+        loaded = _scan(_load_known(source, source.content, matched[0], matched[1], store))
         try:
-            out.append(_encode(loaded, scan))
+            out.append(_encode(loaded))
         except ValueError:
             out.append(b"")
     return out
