@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 import typer
 
 from ..i18n import _
-from .complete import revision_values, specialty_values
+from .complete import revision_values
 from .helptext import examples, paragraphs, verbatim
+from .options import OnlySpecialty
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -38,16 +39,7 @@ def audit(
             autocompletion=revision_values,
         ),
     ] = None,
-    specialty: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--specialty",
-            "-s",
-            metavar="SPECIALTY",
-            help=_("Only this specialty."),
-            autocompletion=specialty_values,
-        ),
-    ] = None,
+    specialty: OnlySpecialty = None,
     since: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(

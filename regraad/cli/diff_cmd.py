@@ -10,9 +10,9 @@ import typer
 
 from ..diff.formats import DIFF_FORMATS_BY_NAME
 from ..i18n import _
-from .complete import revision_values, specialty_values
+from .complete import revision_values
 from .helptext import examples, paragraphs
-from .options import AsOf, NoCache, as_of_date
+from .options import AsOf, NoCache, OnlySpecialty, as_of_date
 from .state import STATE
 
 # The choices come from the registry: adding a format adds a --format value.
@@ -43,16 +43,7 @@ def diff(
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = DiffFormat.text,  # type: ignore[attr-defined]
-    specialty: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--specialty",
-            "-s",
-            metavar="SPECIALTY",
-            help=_("Only this specialty."),
-            autocompletion=specialty_values,
-        ),
-    ] = None,
+    specialty: OnlySpecialty = None,
     as_of: AsOf = None,
     no_cache: NoCache = False,
 ) -> None:

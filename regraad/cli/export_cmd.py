@@ -11,9 +11,9 @@ import typer
 
 from ..i18n import _
 from ..spreadsheet.workbook import WRITERS_BY_NAME
-from .complete import region_values, specialty_values
+from .complete import region_values
 from .helptext import examples, paragraphs
-from .options import as_of_date
+from .options import OnlySpecialty, as_of_date
 from .state import STATE
 
 # The choices come from the writers' registry: adding a writer adds a --format value.
@@ -37,16 +37,6 @@ Out = Annotated[
         metavar="FILE",
         help=_("The file to write: .xlsx or .csv."),
         show_default=False,
-    ),
-]
-Specialty = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-    typer.Option(
-        "--specialty",
-        "-s",
-        metavar="SLUG",
-        help=_("Only this specialty."),
-        autocompletion=specialty_values,
     ),
 ]
 Region = Annotated[
@@ -110,7 +100,7 @@ def _run(
 
 def coverage(
     out: Out,
-    specialty: Specialty = None,
+    specialty: OnlySpecialty = None,
     region: Region = None,
     output_format: Format = None,
     lang: Lang = Language.nb,
@@ -121,7 +111,7 @@ def coverage(
 
 def plans(
     out: Out,
-    specialty: Specialty = None,
+    specialty: OnlySpecialty = None,
     region: Region = None,
     output_format: Format = None,
     lang: Lang = Language.nb,
@@ -131,7 +121,7 @@ def plans(
 
 def councils(
     out: Out,
-    specialty: Specialty = None,
+    specialty: OnlySpecialty = None,
     region: Region = None,
     output_format: Format = None,
     lang: Lang = Language.nb,

@@ -9,6 +9,18 @@ import typer
 
 from ..errors import UsageError
 from ..i18n import _
+from .complete import specialty_values
+
+OnlySpecialty = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--specialty",
+        "-s",
+        metavar="SPECIALTY",
+        help=_("Only this specialty."),
+        autocompletion=specialty_values,
+    ),
+]
 
 AsOf = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10

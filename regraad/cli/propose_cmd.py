@@ -24,7 +24,7 @@ from .complete import (
     trust_values,
 )
 from .helptext import examples, paragraphs
-from .options import AsOf
+from .options import AsOf, OnlySpecialty
 from .recording import Branch, DryRun, NoCommit, Sign
 from .recording import commit_options as _options
 from .recording import finish as _finish
@@ -382,15 +382,7 @@ def list_cmd(
             autocompletion=state_values,
         ),
     ] = None,
-    specialty: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--specialty",
-            metavar="SPECIALTY",
-            help=_("Only this specialty."),
-            autocompletion=specialty_values,
-        ),
-    ] = None,
+    specialty: OnlySpecialty = None,
     open_only: Annotated[bool, typer.Option("--open", help=_("Only open proposals."))] = False,
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))

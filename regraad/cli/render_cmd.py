@@ -13,9 +13,9 @@ import typer
 
 from ..i18n import _
 from ..render import DEFAULT_LANGUAGE, DEFAULT_OUT, FORMATS_BY_NAME, RENDER_LANGUAGES
-from .complete import region_values, revision_values, specialty_values, trust_values
+from .complete import region_values, revision_values, trust_values
 from .helptext import examples, paragraphs
-from .options import AsOf, IncludeContact, as_of_date
+from .options import AsOf, IncludeContact, OnlySpecialty, as_of_date
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -31,16 +31,7 @@ RenderLanguage = enum.Enum(  # type: ignore[misc]
 
 
 def render(
-    specialty: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-        typer.Option(
-            "--specialty",
-            "-s",
-            metavar="SPECIALTY",
-            help=_("Only this specialty."),
-            autocompletion=specialty_values,
-        ),
-    ] = None,
+    specialty: OnlySpecialty = None,
     trust: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
