@@ -172,7 +172,10 @@ class Editor:
         nodes = _locate(self.text)
         node = nodes.get(path)
         if node is not None and node.kind == "scalar" and not isinstance(value, (dict, list)):
-            self._splice(node.start, node.end, scalar_text(value, _in_flow(nodes, path)), expected)
+            new = scalar_text(value, _in_flow(nodes, path))
+            if isinstance(value, str) and self._char_at(node.start) == '"' and new[:1] != '"':
+                new = json.dumps(value, ensure_ascii=False)  # the quotes the file had
+            self._splice(node.start, node.end, new, expected)
             return
         if node is not None and node.flow and isinstance(value, (dict, list)):
             self._replace_flow(nodes, path, value, expected)
@@ -184,6 +187,11 @@ class Editor:
                 )
             )
         self._add_key(nodes, path, value, expected)
+
+    def _char_at(self, mark: tuple[int, int]) -> str:
+        lines = self.text.splitlines(keepends=True)
+        line, col = mark
+        return lines[line][col : col + 1] if line < len(lines) else ""
 
     def append(self, path: Path_, item: Any) -> None:
         """Append ``item`` to the sequence at ``path``, creating it when missing."""

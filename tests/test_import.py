@@ -143,6 +143,8 @@ def test_apply_keeps_comments_and_every_untouched_line(
     comments = [ln for ln in old if ln.lstrip().startswith("#")]
     assert comments and all(c in new for c in comments)
     assert len(new) == len(old) + 1 + 2 * 4  # an until line, two goals of four lines
+    # the changed title keeps the double quotes the file writes titles in
+    assert f'    title: "{changes["new_title"]}"' in new
 
 
 def test_the_written_file_validates(
