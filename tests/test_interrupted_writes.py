@@ -19,6 +19,7 @@ import pytest
 
 from .conftest import AS_OF, PROJECT, git
 from .repostate import Snapshot
+from .test_council import ADD_KARI
 
 PROPOSAL = "data/specialties/urologi/proposals/2026-009.yaml"
 ADVANCE = ("propose", "advance", "2026-009", "--at", AS_OF, "--by", "RegUt HSØ", "--as-of", AS_OF)
@@ -26,28 +27,8 @@ COUNCIL = "data/specialties/anestesiologi/councils/hmn.yaml"
 
 
 def _add(name: str) -> tuple[str, ...]:
-    return (
-        "council",
-        "add",
-        "anestesiologi",
-        "--region",
-        "hmn",
-        "--name",
-        name,
-        "--trust",
-        "hmr",
-        "--site",
-        "alesund",
-        "--role",
-        "observer",
-        "--title",
-        "overlege",
-        "--specialist",
-        "--from",
-        "2026-11-01",
-        "--as-of",
-        AS_OF,
-    )
+    """``council add`` of an observer to anestesiologi/hmn, as in the council tests."""
+    return ("council", *(name if arg == "Kari Nordvik" else arg for arg in ADD_KARI))
 
 
 def _env() -> dict[str, str]:
