@@ -13,14 +13,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import marshal
-import os
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import gitio
+from . import gitio, loadpool
 from .cache import Cache, open_cache
 from .contact import find as find_contacts
 from .dataset import Dataset, Document
@@ -277,6 +275,18 @@ def _decode(
         return None
 
 
+def cache_entry(source: SourceFile, schemas: SchemaStore) -> bytes:
+    """The cache entry of a file in a known place (empty where marshal refuses it): what
+    a worker process hands back (``loadpool``)."""
+    matched = match_path(source.path)
+    assert matched is not None and source.content is not None
+    loaded = _scan(_load_known(source, source.content, matched[0], matched[1], schemas))
+    try:
+        return _encode(loaded)
+    except ValueError:
+        return b""
+
+
 def _load_cached(source: SourceFile, schemas: SchemaStore, cache: Cache) -> LoadedFile:
     content = source.content
     matched = match_path(source.path) if content is not None and not source.refused else None
@@ -317,9 +327,9 @@ def build(
     gc.disable()
     try:
         sources = list(sources)
-        if len(sources) >= _POOL_MIN:
+        if len(sources) >= loadpool.POOL_MIN:
             cache = cache or Cache.memory()
-            _fill_in_pool(sources, store, cache)
+            loadpool.fill_in(sources, store, cache)
         for source in sources:
             paths.append(source.path)
             loaded = (
@@ -342,88 +352,6 @@ def build(
     if cache is not None:
         cache.save()
     return Dataset(label, documents, paths, texts, findings, revision, scans, contacts)
-
-
-# Many files to parse (a first run on a big dataset): worker processes parse them and
-# hand back cache entries, which the loop above then reads like any cached file. The
-# result is the same as parsing here, file by file; only the work is shared out.
-_POOL_MIN = 300  # fewer files to parse than this, and starting workers costs more
-_JOB: tuple[list[SourceFile], SchemaStore] | None = None  # what forked workers read
-
-
-def _workers() -> int:
-    """How many processes may parse at once (``REGRAAD_JOBS`` overrides; 1 turns it off)."""
-    wanted = os.environ.get("REGRAAD_JOBS", "")
-    if wanted.isdigit():
-        return max(1, int(wanted))
-    if not sys.platform.startswith("linux"):  # fork is only safe to rely on there
-        return 1
-    try:
-        available = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        available = os.cpu_count() or 1
-    return min(available, 8)
-
-
-def _cache_key(source: SourceFile) -> str | None:
-    if source.content is None or source.refused:
-        return None
-    matched = match_path(source.path)
-    return None if matched is None else f"{source.blob}:{matched[0].name}"
-
-
-def _fill_in_pool(sources: list[SourceFile], store: SchemaStore, cache: Cache) -> None:
-    workers = _workers()
-    if workers < 2:
-        return
-    keys = [_cache_key(s) for s in sources]
-    todo = [i for i, key in enumerate(keys) if key is not None and cache.get(key) is None]
-    if len(todo) < _POOL_MIN:
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _JOB
-    store.prepare()  # compiled once here, inherited by every worker
-    size = max(16, len(todo) // (workers * 4))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    _JOB = (sources, store)
-    fork = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(workers, fork, initializer=_quiet_worker) as pool:
-            done = list(pool.map(_parse_chunk, chunks))
-    except (OSError, RuntimeError):  # no processes to be had, or one died: parse here
-        return
-    finally:
-        _JOB = None
-    for chunk, entries in zip(chunks, done, strict=True):
-        for i, entry in zip(chunk, entries, strict=True):
-            key = keys[i]
-            if key is not None and entry:
-                cache.put(key, entry)
-
-
-def _quiet_worker() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-
-def _parse_chunk(indexes: list[int]) -> list[bytes]:
-    """In a worker: the cache entries of these files (empty where marshal refused)."""
-    assert _JOB is not None
-    sources, store = _JOB
-    out = []
-    for i in indexes:
-        source = sources[i]
-        matched = match_path(source.path)
-        assert matched is not None and source.content is not None
-        loaded = _scan(_load_known(source, source.content, matched[0], matched[1], store))
-        try:
-            out.append(_encode(loaded))
-        except ValueError:
-            out.append(b"")
-    return out
 
 
 def cache_for(root: Path, schemas: SchemaStore, cache: bool | Cache = True) -> Cache | None:

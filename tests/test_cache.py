@@ -340,7 +340,7 @@ def test_worker_processes_find_what_one_process_finds(
     monkeypatch: pytest.MonkeyPatch,
     cache: bool,
 ) -> None:
-    from regraad import loader
+    from regraad import loadpool
 
     break_schema(data_root)
     break_coverage(data_root)
@@ -348,7 +348,7 @@ def test_worker_processes_find_what_one_process_finds(
     monkeypatch.setenv("REGRAAD_JOBS", "1")
     reference = validate(capsys, data_root, "--format", "json", cache=cache)
     shutil.rmtree(data_root / DIRNAME, ignore_errors=True)
-    monkeypatch.setattr(loader, "_POOL_MIN", 10)
+    monkeypatch.setattr(loadpool, "POOL_MIN", 10)
     monkeypatch.setenv("REGRAAD_JOBS", "3")
     pools: list[int] = []
     real_map = ProcessPoolExecutor.map
@@ -371,13 +371,13 @@ def _die(indexes: list[int]) -> list[bytes]:
 def test_a_worker_that_dies_costs_time_not_findings(
     capsys: pytest.CaptureFixture[str], data_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from regraad import loader
+    from regraad import loadpool
 
     break_schema(data_root)
     reference = validate(capsys, data_root, cache=False)
-    monkeypatch.setattr(loader, "_POOL_MIN", 10)
+    monkeypatch.setattr(loadpool, "POOL_MIN", 10)
     monkeypatch.setenv("REGRAAD_JOBS", "2")
-    monkeypatch.setattr(loader, "_parse_chunk", _die)
+    monkeypatch.setattr(loadpool, "_parse_chunk", _die)
     assert validate(capsys, data_root) == reference
     assert validate(capsys, data_root) == reference
 
