@@ -151,8 +151,9 @@ def start_branch(repo: Path, name: str) -> None:
 
 
 @contextmanager
-def _temporary_index(repo: Path) -> Iterator[dict[str, str]]:
-    fd, name = tempfile.mkstemp(prefix="regraad-index-", dir=git_dir(repo))
+def _temporary_index(where: Path) -> Iterator[dict[str, str]]:
+    """An index file of our own in the git directory ``where``, removed afterwards."""
+    fd, name = tempfile.mkstemp(prefix="regraad-index-", dir=where)
     os.close(fd)
     Path(name).unlink()
     try:
@@ -176,11 +177,11 @@ def session(repo: Path, what: str) -> Iterator[list[str]]:
 
 
 def _record_objects(
-    repo: Path, parent: str, plan: CommitPlan, sign: bool
+    repo: Path, where: Path, parent: str, plan: CommitPlan, sign: bool
 ) -> tuple[str, tuple[journal.Entry, ...]]:
     """The new commit and its blobs, written to the object store only: nothing visible yet."""
     entries = []
-    with _temporary_index(repo) as env:
+    with _temporary_index(where) as env:
         _git(repo, "read-tree", parent, env=env)
         for path, content in plan.files.items():
             original = _read(repo / path)
@@ -228,7 +229,7 @@ def commit(plan: CommitPlan, sign: bool = False) -> str:
     where = git_dir(repo)
     try:
         parent = _git(repo, "rev-parse", "HEAD").strip()
-        new, entries = _record_objects(repo, parent, plan, sign)
+        new, entries = _record_objects(repo, where, parent, plan, sign)
     except gitio.GitError as exc:
         raise _refused(exc) from exc
     journal.write(where, journal.Journal(parent, new, plan.subject, entries))
