@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-long lint typecheck i18n docs bench bench-smoke clean
+.PHONY: install demo test test-ahead test-long lint typecheck i18n docs bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)  ## validate the shipped example dataset and render its site (int
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/pytest -q
+
+test-ahead: $(STAMP)  ## the date-sensitive tests (marked clock) again, with the clock two years ahead
+	REGRAAD_TEST_TODAY=$$($(BIN)/python -c "import datetime as d; print(d.date.today() + d.timedelta(days=731))") \
+	  $(BIN)/pytest -q -m clock
 
 test-long: $(STAMP)  ## the whole suite, slow tests too, with the long hypothesis profile (20x examples, fresh each run)
 	REGRAAD_HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -m "slow or not slow"

@@ -6,11 +6,10 @@ typer or rich.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gitio
+from . import clock, gitio
 from .dataset import Dataset
 from .errors import InternalError, UsageError
 from .findings import Finding, Severity, sort_findings
@@ -146,7 +145,7 @@ def execute(options: ValidateOptions) -> Report:
     )
     selected = set(options.only) if options.only else set(all_check_ids())
     selected -= options.skip
-    as_of = options.as_of or _dt.date.today().isoformat()
+    as_of = options.as_of or clock.today()
     findings = [f for f in dataset.load_findings if f.rule in selected]
     findings.extend(run_rules(dataset, as_of, selected))
     if filters:

@@ -15,7 +15,10 @@ from regraad.i18n import set_language
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = PROJECT / "data"
-AS_OF = "2026-11-22"  # validation date used by the tests, so results do not drift
+AS_OF = "2026-11-22"  # the suite's today: the example data's findings are known on this day
+# Tests marked `clock` are written relative to TODAY, not to the example data's known day;
+# `make test-ahead` (run by CI) runs them again with REGRAAD_TEST_TODAY two years ahead.
+TODAY = os.environ.get("REGRAAD_TEST_TODAY", AS_OF)
 
 # Hypothesis profiles. "ci" (the default) is reproducible: every run tries the same
 # examples, a bounded number of them, and a failure prints the blob that replays it.
@@ -39,6 +42,29 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("REGRAAD_HYPOTHESIS_PROFILE", "ci"))
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    """Set regraad's one clock (``regraad.clock.today``) to ``day``, and date the commits
+    made from now on (by the tests' git helper or by regraad) on that day too."""
+    monkeypatch.setenv("REGRAAD_TODAY", day)
+    for variable in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(variable, f"{day}T12:00:00+01:00")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_clock() -> Iterator[None]:
+    """The suite never reads the machine's date, so it passes on any day: the clock shows
+    AS_OF from the start, for the repositories session fixtures build too."""
+    with pytest.MonkeyPatch.context() as mp:
+        set_clock(mp, AS_OF)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AS_OF, or TODAY in tests marked `clock`."""
+    set_clock(monkeypatch, TODAY if request.node.get_closest_marker("clock") else AS_OF)
 
 
 @pytest.fixture(autouse=True)

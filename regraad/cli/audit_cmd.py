@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import json
 import sys
@@ -75,12 +74,9 @@ def audit(
     from ..errors import EXIT_FINDINGS, UsageError
 
     if since is not None:
-        try:
-            since = dt.date.fromisoformat(since).isoformat()
-        except ValueError:
-            raise UsageError(
-                _("--since: '{value}' is not a date (YYYY-MM-DD)").format(value=since)
-            ) from None
+        from .. import clock
+
+        since = clock.parse_date(since, "--since")
     root = STATE.data_root()
     if specialty is not None and not (root / "data" / "specialties" / specialty).is_dir():
         raise UsageError(_("--specialty: no specialty '{slug}'").format(slug=specialty))

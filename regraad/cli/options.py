@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
 from ..i18n import _
 from .complete import specialty_values
 
@@ -47,11 +45,6 @@ NoCache = Annotated[bool, typer.Option("--no-cache", hidden=True)]
 
 def as_of_date(value: str | None) -> str:
     """The ``--as-of`` value as an ISO date (today when absent); a usage error if malformed."""
-    if value is None:
-        return dt.date.today().isoformat()
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(
-            _("--as-of: '{value}' is not a date (YYYY-MM-DD)").format(value=value)
-        ) from None
+    from .. import clock
+
+    return clock.today() if value is None else clock.parse_date(value, "--as-of")

@@ -11,12 +11,12 @@ jinja2 is imported only inside ``execute``, so ``regraad --help`` never loads it
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import clock
 from ..errors import RefusedError, UsageError
 from ..i18n import LANGUAGES, _
 
@@ -104,7 +104,7 @@ def execute(options: RenderOptions) -> RenderResult:
 
     fmt = _choose(options.output_format, FORMATS_BY_NAME, "--format")
     lang = _choose(options.lang, {code: code for code in RENDER_LANGUAGES}, "--lang")
-    as_of = options.as_of or _dt.date.today().isoformat()
+    as_of = options.as_of or clock.today()
     root = options.root
     out = _out_dir(root, options.out)
 

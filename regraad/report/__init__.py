@@ -23,7 +23,6 @@ are made, and the CLI's own messages stay in theirs.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,7 +100,7 @@ def document_language(lang: str) -> Iterator[None]:
 
 def execute(options: ReportOptions) -> ReportResult:
     """Build the report for one region, render it, and write it (unless it goes to stdout)."""
-    from .. import __version__
+    from .. import __version__, clock
     from ..contact import withheld
     from ..render import source_revision
     from ..render.environment import Renderer
@@ -113,7 +112,7 @@ def execute(options: ReportOptions) -> ReportResult:
 
     fmt = _choose(options.output_format, FORMATS_BY_NAME, "--format")
     lang = _choose(options.lang, {code: code for code in REPORT_LANGUAGES}, "--lang")
-    as_of = options.as_of or _dt.date.today().isoformat()
+    as_of = options.as_of or clock.today()
     root = options.root
     if options.since is not None:
         since_mod.parse_date(options.since)  # a malformed date fails before any work

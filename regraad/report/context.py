@@ -25,11 +25,11 @@ report's language, which the caller installs (``regraad.report.document_language
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .. import clock
 from ..analysis.coverage import matrix
 from ..analysis.estimate import SEARCH_STEPS, SpecialtyEstimate, estimate
 from ..audit.history import Action
@@ -63,7 +63,7 @@ POSITIONS = {
 
 
 def days_between(start: str, end: str) -> int:
-    return (_dt.date.fromisoformat(end) - _dt.date.fromisoformat(start)).days
+    return clock.days_between(start, end)
 
 
 def _region_of(ds: Dataset, trust: str) -> str | None:
@@ -232,7 +232,7 @@ def council_context(
         {"trust": trust_info(ds, t), "offers": t in offering, "members": voting.get(t, [])}
         for t in [*offering, *sorted(set(voting) - set(offering), key=lambda t: trust_order(ds, t))]
     ]
-    horizon = (_dt.date.fromisoformat(as_of) + _dt.timedelta(days=LEAVING_DAYS)).isoformat()
+    horizon = clock.shift(as_of, LEAVING_DAYS) or clock.FOREVER
     others = [f for i, f in enumerate(findings) if i not in used]
     return {
         "exists": doc is not None,

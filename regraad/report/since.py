@@ -14,12 +14,11 @@ An unknown revision is a usage error, as everywhere else.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import gitio
+from .. import clock, gitio
 from ..audit.history import Action, Range, actions, read_log
 from ..errors import UsageError
 from ..i18n import _
@@ -64,12 +63,7 @@ def parse_date(value: str) -> str | None:
     date but is not one (``2026-13-01``); None for anything else (a revision)."""
     if not _DATE_LIKE.match(value):
         return None
-    try:
-        return _dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(
-            _("--since: '{value}' is not a date (YYYY-MM-DD)").format(value=value)
-        ) from None
+    return clock.parse_date(value, "--since")
 
 
 def resolve(root: Path, value: str | None) -> Since:
@@ -93,7 +87,15 @@ def resolve(root: Path, value: str | None) -> Since:
         rng = Range("HEAD", head)
         commit = None
     else:
-        commit = gitio.resolve_commit(where.repo, value)
+        try:
+            commit = gitio.resolve_commit(where.repo, value)
+        except UsageError as exc:
+            raise UsageError(
+                _("--since: '{value}' is neither a date (YYYY-MM-DD) nor a revision").format(
+                    value=value
+                ),
+                exc.hint,
+            ) from None
         rng = Range(f"{value}..HEAD", head, commit)
         date = gitio.run(where.repo, "log", "-1", "--format=%cI", commit).decode()[:10]
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from ..clock import active as active
 from ..dataset import Dataset, Document
 from ..findings import Finding, Severity
 from ..yamlparse import Path_
@@ -59,13 +59,6 @@ def rule(rule_id: str, severity: str, doc: str) -> Callable[[Check], Check]:
         return fn
 
     return register
-
-
-def active(item: dict[str, Any], as_of: str) -> bool:
-    """True when a dated record (``from``/``to`` or ``valid``) covers ``as_of``."""
-    start = item.get("from", "0000-00-00")
-    end = item.get("to", "9999-12-31")
-    return bool(start <= as_of <= end)
 
 
 def load_rules() -> dict[str, Rule]:

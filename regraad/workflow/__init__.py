@@ -10,13 +10,12 @@ exactly those files (or only writes them, or only shows them).
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import gitio
+from .. import clock, gitio
 from ..dataset import Dataset
 from ..errors import RefusedError
 from ..findings import Finding, Severity
@@ -70,7 +69,8 @@ class Outcome:
 
 
 def today() -> str:
-    return _dt.date.today().isoformat()
+    """The clock's today: the default date of a recorded step."""
+    return clock.today()
 
 
 def editor(dataset: Dataset, path: str, change: Change) -> Editor:

@@ -9,13 +9,12 @@ and starts another instead of overwriting the role. These functions read a loade
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import trailers
+from .. import clock, trailers
 from ..dataset import Dataset, Document, SpecialtyData
 from ..errors import InternalError, RefusedError, UsageError
 from ..findings import Finding
@@ -108,16 +107,14 @@ def person(name: str) -> str:
 
 def check_date(value: str, option: str) -> str:
     """``value`` as an ISO date; a usage error naming ``option`` when it is not one."""
-    try:
-        return _dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(
-            _("{option}: '{value}' is not a date (YYYY-MM-DD)").format(option=option, value=value)
-        ) from None
+    return clock.parse_date(value, option)
 
 
 def day_before(date: str) -> str:
-    return (_dt.date.fromisoformat(date) - _dt.timedelta(days=1)).isoformat()
+    before = clock.day_before(date)
+    if before is None:
+        raise UsageError(_("{date} has no day before it").format(date=date))
+    return before
 
 
 # -- finding things ------------------------------------------------------------------------

@@ -7,13 +7,12 @@ returns a ``Change`` with the edited file text and the commit that records it.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import gitio, trailers
+from .. import clock, gitio, trailers
 from ..dataset import Dataset, Document
 from ..errors import RefusedError, UsageError
 from ..i18n import _
@@ -33,13 +32,8 @@ _ID = re.compile(r"^(?P<year>\d{4})-(?P<n>\d{3,})$")
 
 
 def check_date(value: str, option: str) -> str:
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            _("{option}: '{value}' is not a date (YYYY-MM-DD)").format(option=option, value=value)
-        ) from None
-    return value
+    """``value`` as an ISO date; a usage error naming ``option`` when it is not one."""
+    return clock.parse_date(value, option)
 
 
 def find(dataset: Dataset, ident: str) -> Document:
