@@ -2,7 +2,10 @@
 
 Loading a file (parse and schema check) is a pure function of its bytes and its kind, so
 the result is kept under the file's git blob hash: the working tree and every revision
-of the repository share entries, and an unchanged file is never parsed twice.
+of the repository share entries, and an unchanged file is never parsed twice. The
+rules' findings on a whole snapshot are kept the same way, under a hash of every file,
+the day judged, the checks, the language and the package's code
+(``validate.judged``): a run on unchanged data does not run the rules again.
 
 On disk, in ``<data root>/.regraad-cache/`` (with a ``.gitignore`` of ``*``):
 
@@ -26,6 +29,7 @@ swallowed, and ``REGRAAD_NO_CACHE=1`` turns it off.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -250,6 +254,20 @@ def _sweep(directory: Path) -> None:
         for path in directory.glob(".tmp-*"):
             if path.stat().st_mtime < limit:
                 path.unlink()
+
+
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """A hash of every module of the package: entries computed by the rules (not only by
+    the loader, which ``code_fingerprint`` covers) are keyed by it, so a development
+    checkout never reuses what older code found."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(b"%s\0" % path.relative_to(here).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def open_cache(root: Path, schemas_fingerprint: bytes) -> Cache | None:

@@ -106,6 +106,9 @@ class Dataset:
     contact_scans: dict[str, list[tuple[str, int, int, str]]] = field(
         default_factory=dict, repr=False
     )
+    # a hash of every file's path and content (git blob hash): equal for two snapshots
+    # with the same files, whatever their source (``loader.build``); empty when unknown
+    content_id: str = ""
 
     def personnummer_hits(self, path: str) -> list[tuple[int, int, str]]:
         """(line, column, masked number) of every national identity number in a file."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .i18n import N_
 
@@ -16,7 +16,12 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem at one place. ``line`` and ``col`` are 1-based; 0 means unknown."""
+    """One problem at one place. ``line`` and ``col`` are 1-based; 0 means unknown.
+
+    ``since`` is the later day from which a finding holds (``rules.timeline``); None when
+    it holds on the day judged. ``gap`` marks what the data lacks (no leader, a goal no
+    period reaches) as opposed to what it contradicts: a gap that opens later is a warning
+    until that day."""
 
     path: str
     line: int
@@ -25,6 +30,8 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+    since: str | None = field(default=None, compare=False)
+    gap: bool = field(default=False, compare=False)
 
     @property
     def location(self) -> str:

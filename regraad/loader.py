@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import marshal
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
@@ -327,6 +328,9 @@ def build(
     gc.disable()
     try:
         sources = list(sources)
+        identity = hashlib.sha256()
+        for source in sorted(sources, key=lambda s: s.path):  # a tree and a checkout alike
+            identity.update(f"{source.path}\0{source.blob}\0{source.refused}\0".encode())
         if len(sources) >= loadpool.POOL_MIN:
             cache = cache or Cache.memory()
             loadpool.fill_in(sources, store, cache)
@@ -351,7 +355,9 @@ def build(
             gc.enable()
     if cache is not None:
         cache.save()
-    return Dataset(label, documents, paths, texts, findings, revision, scans, contacts)
+    return Dataset(
+        label, documents, paths, texts, findings, revision, scans, contacts, identity.hexdigest()
+    )
 
 
 def cache_for(root: Path, schemas: SchemaStore, cache: bool | Cache = True) -> Cache | None:

@@ -25,6 +25,19 @@ A membership change::
     Regraad-To: member
     Regraad-By: RegUt HMN
 
+A handover, one commit for both members (the leaving one's membership ends the day
+before; with ``council.role`` the two change places)::
+
+    council(urologi/hso): Ola Haugland member → deputy, Marte Bakken deputy → member
+
+    Regraad-Action: council.role
+    Regraad-Council: urologi/hso
+    Regraad-Member: Ola Haugland
+    Regraad-From: member
+    Regraad-To: deputy
+    Regraad-Replaces: Marte Bakken
+    Regraad-By: RegUt HSØ
+
 A meeting file created or its agenda written (meeting files are not governed: these
 are listed, not verified)::
 
@@ -50,6 +63,9 @@ TO = "Regraad-To"  # state or role after; absent when a membership ends
 BY = "Regraad-By"  # who took the step, as recorded in the file
 RECOMMENDATION = "Regraad-Recommendation"  # "<region> <position>" for proposal.recommend
 MEETING = "Regraad-Meeting"  # <specialty>/<meeting id>: the meeting that decided it
+# a handover: the member whose membership (council.add) or role (council.role, taking
+# over the Regraad-From role) ends the day before the new one starts, in the same commit
+REPLACES = "Regraad-Replaces"
 
 PROPOSAL_NEW = "proposal.new"
 PROPOSAL_ADVANCE = "proposal.advance"

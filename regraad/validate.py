@@ -6,16 +6,23 @@ typer or rich.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clock, gitio
+from .cache import Cache, package_fingerprint
 from .dataset import Dataset
-from .errors import InternalError, UsageError
+from .errors import UsageError
 from .findings import Finding, Severity, sort_findings
-from .i18n import N_, _
-from .loader import load_directory, load_revision
-from .rules import Context, load_rules
+from .i18n import N_, _, current_language
+from .loader import cache_for, load_directory, load_revision
+from .rules import load_rules, run_rules
+from .rules.timeline import judge
+from .schemacheck import SchemaStore
 
 # Layer 1 and 2 checks: not functions in the rule registry, but ids users can select.
 LAYER_CHECKS: dict[str, str] = {
@@ -48,8 +55,10 @@ class ValidateOptions:
     skip: frozenset[str] = frozenset()
     changed_since: str | None = None
     paths: tuple[Path, ...] = ()
-    as_of: str | None = None
+    as_of: str | None = None  # judge this one day; default: today and every later day named
     cache: bool = True  # read and fill the data root's cache of loaded files
+    # judge the later days the data names too (rules.timeline); default: without --as-of
+    timeline: bool | None = None
 
 
 @dataclass
@@ -85,20 +94,88 @@ def _check_ids(ids: frozenset[str], option: str) -> None:
         )
 
 
-def run_rules(dataset: Dataset, as_of: str, selected: set[str]) -> list[Finding]:
-    """Every selected rule over the dataset; a crashing rule is an internal error."""
-    ctx = Context(dataset, as_of)
-    findings: list[Finding] = []
-    for rule_id, rule in load_rules().items():
-        if rule_id not in selected:
-            continue
-        try:
-            findings.extend(rule.check(ctx))
-        except Exception as exc:  # a bug in a rule must not look like bad data
-            raise InternalError(
-                _("rule {rule} failed: {error}").format(rule=rule_id, error=repr(exc))
-            ) from exc
-    return findings
+def judged(
+    dataset: Dataset,
+    as_of: str,
+    selected: set[str],
+    timeline: bool,
+    cache: Cache | None = None,
+) -> list[Finding]:
+    """The dataset's findings of the selected checks: on ``as_of`` alone, or (``timeline``)
+    on ``as_of`` and every later day the data names, as ``rules.timeline`` presents them.
+
+    The rules' findings are a pure function of the files, the day, the checks, the
+    language and the code, so with a ``cache`` they are kept under a key of all of these:
+    a second run on unchanged data (CI after a rebase, a coordinator's repeated
+    ``validate``) skips the rules entirely."""
+    findings = [f for f in dataset.load_findings if f.rule in selected]
+    key = _judgement_key(dataset, as_of, selected, timeline) if cache is not None else None
+    if cache is not None and key is not None:
+        found = _decode(cache.get(key))
+        if found is not None:
+            return findings + found
+    if timeline:
+        ruled = judge(dataset, as_of, selected).presented()
+    else:
+        ruled = run_rules(dataset, as_of, selected)
+    if cache is not None and key is not None:
+        with contextlib.suppress(ValueError):
+            cache.put(key, marshal.dumps([_as_tuple(f) for f in ruled]))
+            cache.save()
+    return findings + ruled
+
+
+def _judgement_key(dataset: Dataset, as_of: str, selected: set[str], timeline: bool) -> str | None:
+    if not dataset.content_id:
+        return None
+    parts = (
+        package_fingerprint(),
+        dataset.content_id,
+        as_of,
+        str(timeline),
+        ",".join(sorted(selected)),
+        current_language(),
+    )
+    return "judged:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _as_tuple(f: Finding) -> tuple[object, ...]:
+    return (f.path, f.line, f.col, f.rule, f.severity.value, f.message, f.hint, f.since, f.gap)
+
+
+def _decode(raw: bytes | None) -> list[Finding] | None:
+    """The findings of a cache entry; None when it is missing or not what we wrote."""
+    if raw is None:
+        return None
+    try:
+        rows = marshal.loads(raw)
+        return [
+            Finding(p, ln, c, r, Severity(s), m, h, since=d, gap=bool(g))
+            for p, ln, c, r, s, m, h, d, g in rows
+        ]
+    except (EOFError, ValueError, TypeError):  # never trust a damaged entry
+        return None
+
+
+def _key(f: Finding) -> tuple[str, str, str, str]:
+    """A finding as two revisions are compared: by rule, file and what it says (the
+    entity it names), not by line, which an edit above it moves."""
+    return (f.rule, f.path, f.severity.value, f.message)
+
+
+def new_since(findings: list[Finding], before: list[Finding], changed: set[str]) -> list[Finding]:
+    """The findings in ``changed`` files, and those elsewhere that ``before`` did not have
+    (counted: a second identical finding is new when the revision had one)."""
+    baseline = Counter(_key(f) for f in before)
+    out = []
+    for f in sort_findings(findings):
+        if f.path in changed:
+            out.append(f)
+        elif baseline[_key(f)] > 0:
+            baseline[_key(f)] -= 1
+        else:
+            out.append(f)
+    return out
 
 
 def _relative_filters(options: ValidateOptions) -> list[str]:
@@ -138,16 +215,18 @@ def execute(options: ValidateOptions) -> Report:
     filters = _relative_filters(options)
     where = gitio.place(options.root)  # once: revisions, changed files and annotation paths
     changed = _changed(options, where) if options.changed_since else None
+    store = SchemaStore()
+    cache = cache_for(options.root, store, options.cache)
     dataset = (
-        load_revision(options.root, options.rev, where=where, cache=options.cache)
+        load_revision(options.root, options.rev, store, where, cache=cache or False)
         if options.rev
-        else load_directory(options.root, cache=options.cache)
+        else load_directory(options.root, store, cache=cache or False)
     )
     selected = set(options.only) if options.only else set(all_check_ids())
     selected -= options.skip
     as_of = options.as_of or clock.today()
-    findings = [f for f in dataset.load_findings if f.rule in selected]
-    findings.extend(run_rules(dataset, as_of, selected))
+    timeline = options.timeline if options.timeline is not None else options.as_of is None
+    findings = judged(dataset, as_of, selected, timeline, cache)
     if filters:
         findings = [
             f
@@ -155,7 +234,11 @@ def execute(options: ValidateOptions) -> Report:
             if any(not p or f.path == p or f.path.startswith(p + "/") for p in filters)
         ]
     if changed is not None:
-        findings = [f for f in findings if f.path in changed]
+        assert options.changed_since is not None
+        base = load_revision(
+            options.root, options.changed_since, store, where, cache=cache or False
+        )
+        findings = new_since(findings, judged(base, as_of, selected, timeline, cache), changed)
     return Report(
         dataset.label,
         sort_findings(findings),

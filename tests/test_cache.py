@@ -399,3 +399,84 @@ def test_switching_branches_gives_each_branch_its_own_findings(
     git(repo, "switch", "-q", "feil")
     assert validate(capsys, repo) == broken
     assert git(repo, "status", "--porcelain") == ""
+
+
+# -- the rules' findings --------------------------------------------------------------------------
+
+
+def _rules_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the rules ran although nothing changed")
+
+    monkeypatch.setattr("regraad.validate.judge", fail)
+    monkeypatch.setattr("regraad.validate.run_rules", fail)
+
+
+def test_unchanged_data_reuses_the_rules_findings(
+    capsys: pytest.CaptureFixture[str], data_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_coverage(data_root)
+    cold = run(capsys, "--root", str(data_root), "validate", "--format", "json")
+    with monkeypatch.context() as m:
+        _rules_must_not_run(m)
+        assert run(capsys, "--root", str(data_root), "validate", "--format", "json") == cold
+    assert "V-VIA" in cold[1] and cold[0] == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["file", "day", "language", "rules"],
+)
+def test_the_rules_run_again_when_anything_they_read_changes(
+    capsys: pytest.CaptureFixture[str],
+    data_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+) -> None:
+    args = ["--root", str(data_root), "validate", "--format", "json"]
+    run(capsys, *args)
+    ran: list[str] = []
+    import regraad.validate
+
+    original = regraad.validate.judge
+
+    def counting(*a: Any, **k: Any) -> Any:
+        ran.append(change)
+        return original(*a, **k)
+
+    monkeypatch.setattr("regraad.validate.judge", counting)
+    if change == "file":
+        break_coverage(data_root)
+    elif change == "day":
+        monkeypatch.setenv("REGRAAD_TODAY", "2026-11-23")
+    elif change == "language":
+        args = ["--lang", "nb", *args]
+    else:
+        args = [*args, "--skip", "V-VIA"]
+    code, out = run(capsys, *args)
+    assert ran == [change]
+    if change == "file":
+        assert code == 1 and "V-VIA" in out
+    set_language("en")
+
+
+def test_a_damaged_findings_entry_is_recomputed(
+    capsys: pytest.CaptureFixture[str], data_root: Path
+) -> None:
+    from regraad.loader import build
+    from regraad.sources import read_directory
+    from regraad.validate import _judgement_key
+
+    break_coverage(data_root)
+    cold = run(capsys, "--root", str(data_root), "validate", "--format", "json")
+    store = SchemaStore()
+    dataset = build(str(data_root), read_directory(data_root), store)
+    from regraad.validate import all_check_ids
+
+    key = _judgement_key(dataset, AS_OF, set(all_check_ids()), True)
+    assert key is not None
+    cache = open_cache(data_root, store.fingerprint)
+    assert cache is not None and cache.get(key) is not None
+    cache.put(key, b"not a marshal of findings")
+    cache.save()
+    assert run(capsys, "--root", str(data_root), "validate", "--format", "json") == cold

@@ -66,7 +66,9 @@ def test_validate_judges_on_the_clocks_today(
     code, out, _err = run(capsys, data_root, "validate", "--format", "json", "--rule", "C-LEADER")
     found = json.loads(out)["findings"]
     assert code == 0
-    assert [f for f in found if f["severity"] == "error"] == []  # the gap is ahead, not here
+    # the gap is ahead, two days from the clock's today: a warning saying so
+    assert [(f["severity"], f["from"]) for f in found] == [("warning", clock.day_after(tomorrow))]
+    assert "(in 2 days)" in found[0]["message"]
     set_clock(monkeypatch, clock.day_after(tomorrow) or "")
     code, out, _err = run(capsys, data_root, "validate", "--format", "json", "--rule", "C-LEADER")
     assert code == 1

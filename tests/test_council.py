@@ -178,13 +178,17 @@ def test_end_sets_to_and_the_reason_on_the_active_membership(
 def test_hso_election_of_a_deputy_keeps_history_and_validates(
     capsys: pytest.CaptureFixture[str], repo_id: Path
 ) -> None:
-    """The deputy steps down to member and another member is elected deputy, from 1 Dec."""
+    """Another member is elected deputy from 1 Dec and the deputy steps down to member:
+    one handover, because in two steps each half would leave HSØ with no deputy or two."""
     errors_before = error_set(capsys, repo_id, "2026-12-01")
     start = head(repo_id)
+    before = snapshot(repo_id)
     code, _out, err = council(
         capsys, repo_id, "role", "urologi", "Marte Bakken", "member", "--from", "2026-12-01"
     )
-    assert code == 0, err
+    assert code == 1  # the first half alone: no deputy from 1 December
+    assert "invalid from 2026-12-01" in err and "C-DEPUTY" in err
+    assert snapshot(repo_id) == before
     code, out, err = council(
         capsys,
         repo_id,
@@ -194,27 +198,28 @@ def test_hso_election_of_a_deputy_keeps_history_and_validates(
         "deputy",
         "--from",
         "2026-12-01",
+        "--replaces",
+        "Marte Bakken",
         "--note",
         "Valgt til nestleder i rådsmøtet.",
         "--as-of",
         AS_OF,
     )
     assert code == 0, err
-    assert "council(urologi/hso): Ola Haugland member → deputy" in out
-    assert git(repo_id, "rev-list", "--count", f"{start}..HEAD").strip() == "2"
+    assert "council(urologi/hso): Ola Haugland member → deputy, Marte Bakken deputy → member" in out
+    assert git(repo_id, "rev-list", "--count", f"{start}..HEAD").strip() == "1"
     assert message(repo_id) == (
-        "council(urologi/hso): Ola Haugland member → deputy\n\n"
+        "council(urologi/hso): Ola Haugland member → deputy, Marte Bakken deputy → member\n\n"
         "Valgt til nestleder i rådsmøtet.\n\n"
         "Regraad-Action: council.role\n"
         "Regraad-Council: urologi/hso\n"
         "Regraad-Member: Ola Haugland\n"
         "Regraad-From: member\n"
         "Regraad-To: deputy\n"
+        "Regraad-Replaces: Marte Bakken\n"
         "Regraad-By: Test Koordinator\n\n"
     )
-    assert "Regraad-From: deputy\nRegraad-To: member\n" in message(repo_id, "HEAD~1")
-    for rev in ("HEAD", "HEAD~1"):
-        assert changed_files(repo_id, rev) == [URO_HSO]
+    assert changed_files(repo_id) == [URO_HSO]
     assert status(repo_id) == ""
 
     from regraad.yamlparse import parse_text
@@ -713,9 +718,12 @@ def test_a_name_active_in_several_regions_needs_region(
     assert "Erik Vangen is an active member of several urologi councils: hmn, hso" in err
     assert "--region" in err
     assert snapshot(repo_id) == before
-    code, out, err = council(
-        capsys, repo_id, "end", "urologi", "Erik Vangen", "--region", "hmn", "--to", AS_OF
-    )
+    args = ("end", "urologi", "Erik Vangen", "--region", "hmn", "--to", AS_OF)
+    code, out, err = council(capsys, repo_id, *args)
+    assert code == 1  # the council would have no leader from tomorrow
+    assert "C-LEADER from 2026-11-23: the council has no active leader" in err
+    assert snapshot(repo_id) == before
+    code, out, err = council(capsys, repo_id, *args, "--allow-gap")
     assert code == 0, err
     assert "council(urologi/hmn): Erik Vangen leaves (leader)" in out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from regraad.analysis.capacity import demand
 from regraad.analysis.estimate import estimate
 from regraad.analysis.simulation import (
     MARCH,
@@ -22,7 +23,6 @@ from regraad.analysis.simulation import (
 from regraad.cli.app import main
 from regraad.dataset import Dataset
 from regraad.loader import load_directory
-from regraad.rules.capacity import demand
 
 from .conftest import AS_OF, PROJECT
 
@@ -211,7 +211,7 @@ def test_deterministic_and_independent_of_order() -> None:
 def test_simulated_load_is_the_k_bottleneck_demand(example: Dataset) -> None:
     for slug in ("anestesiologi", "barnesykdommer", ORT, "radiologi", "urologi"):
         result = estimate(example, slug, AS_OF)
-        per_pair = demand(example.specialties[slug])
+        per_pair = demand(example.specialties[slug].rotations)
         for host in result.hosts:
             expected = sum(v for (_home, h), v in per_pair.items() if h == host.trust)
             assert host.demand == pytest.approx(expected)

@@ -562,12 +562,12 @@ def test_landing_page_of_anestesiologi(
 
 
 def test_landing_context_reuses_the_demand_of_the_capacity_rules(data_root: Path) -> None:
+    from regraad.analysis.capacity import demand
     from regraad.render.context import landing_context
-    from regraad.rules.capacity import demand
 
     ds = load_directory(data_root)
     ctx = landing_context(ds, "radiologi", as_of=AS_OF, lang="nb")
-    per_pair = demand(ds.specialties["radiologi"])
+    per_pair = demand(ds.specialties["radiologi"].rotations)
     for host in ctx["capacity"]["hosts"]:
         expected = sum(v for (_home, h), v in per_pair.items() if h == host["trust"]["id"])
         assert host["demand"] == pytest.approx(expected)

@@ -389,6 +389,59 @@ class _Run:
         )
 
 
+def never_waits(scenario: Scenario) -> bool:
+    """True when no LIS can ever wait, so ``simulate`` would give no wait anywhere.
+
+    Without waits every LIS follows its plan at fixed months after its start, so each
+    host's occupancy repeats every year once the intakes are running (and is lower
+    before). When in every month of that year, at every host, the LIS present fit the
+    positions, each home trust's fit its agreement's places, and the LIS of trusts
+    without an agreement fit what the places do not hold (rule 4), every ready LIS is
+    admitted at once, and by induction nobody ever waits. When this says False the
+    simulation decides: the busiest month not fitting does not mean a wait on average.
+    """
+    hosts = {h.host: h for h in scenario.hosts}
+    # per host, per home trust: LIS present in each month of the repeating year
+    present: dict[str, dict[str, list[int]]] = {h: {} for h in hosts}
+    for plan in scenario.homes:
+        offset = 0
+        for stay in plan.stays:
+            offset += stay.before
+            row = present[stay.host].setdefault(plan.home, [0] * 12)
+            # a stay of 12·full + part months: `full` LIS of each yearly intake are there
+            # in every month, one more in the `part` months after its start month
+            full, part = divmod(stay.months, 12)
+            for month, n in plan.intake:
+                start = month + offset
+                if full:
+                    row[:] = [x + n * full for x in row]
+                for k in range(part):
+                    row[(start + k) % 12] += n
+            offset += stay.months
+    for name, by_home in present.items():
+        if not by_home:
+            continue
+        host = hosts[name]
+        if max(map(sum, zip(*by_home.values(), strict=True))) > host.positions:
+            return False
+        outside = []
+        for home, row in by_home.items():
+            if home not in host.places:
+                outside.append(row)
+            elif max(row) > host.places[home]:
+                return False
+        if outside:
+            for t, others in enumerate(map(sum, zip(*outside, strict=True))):
+                if not others:
+                    continue
+                held = sum(
+                    max(n, by_home[h][t] if h in by_home else 0) for h, n in host.places.items()
+                )
+                if others + held > host.positions:
+                    return False
+    return True
+
+
 def simulate(scenario: Scenario, settings: Settings | None = None) -> Outcome:
     """Run the month-step queue model; see the module docstring for the rules."""
     settings = settings or Settings()

@@ -687,7 +687,10 @@ def _council_action(
             path,
         )
         return
-    others = sorted({str(m[0]) for m in (old - new) + (new - old) if m[0] != member})
+    replaces = c.trailer(trailers.REPLACES)
+    others = sorted(
+        {str(m[0]) for m in (old - new) + (new - old) if m[0] not in (member, replaces)}
+    )
     if others:
         found.add(
             MISMATCH,
@@ -705,12 +708,71 @@ def _council_action(
         if key in was and ends != was[key] and "" not in ends
     ]
     said_from, said_to = c.trailer(trailers.FROM), c.trailer(trailers.TO)
+    if replaces is not None:
+        _handover(found, action, replaces, said_from, said_to, before, after, path)
     if action == trailers.COUNCIL_ADD:
         _council_add(found, member, said_to, started, ended + deleted, path)
     elif action == trailers.COUNCIL_END:
         _council_end(found, member, said_from, ended, started, deleted, path)
     else:
         _council_role(found, member, said_from, said_to, ended + deleted, started, path)
+
+
+def _handover(
+    found: _Commit,
+    action: str,
+    replaces: str,
+    said_from: str | None,
+    said_to: str | None,
+    before: CouncilView | None,
+    after: CouncilView | None,
+    path: str,
+) -> None:
+    """A handover's other side: the replaced member's membership in the role handed over
+    ended; with council.role they took the incoming member's former role, with
+    council.add they left."""
+    was, now = _memberships(before, replaces), _memberships(after, replaces)
+    started = [str(key[1]) for key in now if key not in was]
+    ended = [
+        str(key[1])
+        for key, ends in now.items()
+        if key in was and ends != was[key] and "" not in ends
+    ]
+    role = said_to if action == trailers.COUNCIL_ROLE else None
+    if action not in (trailers.COUNCIL_ADD, trailers.COUNCIL_ROLE):
+        found.add(
+            MISMATCH,
+            _("{trailer} only goes with council.add or council.role").format(
+                trailer=trailers.REPLACES
+            ),
+            path,
+        )
+    elif not ended or (role is not None and role not in ended):
+        found.add(
+            MISMATCH,
+            _("{trailer} is {member}, but no membership of {member} ended{what}").format(
+                trailer=trailers.REPLACES,
+                member=replaces,
+                what=_(" as {role}").format(role=role) if role else "",
+            ),
+            path,
+        )
+    elif action == trailers.COUNCIL_ROLE and started != [said_from]:
+        found.add(
+            MISMATCH,
+            _("{member} should take over the role {role} in the handover").format(
+                member=replaces, role=said_from
+            ),
+            path,
+        )
+    elif action == trailers.COUNCIL_ADD and started:
+        found.add(
+            MISMATCH,
+            _("{member} is replaced, but a new membership of {member} starts").format(
+                member=replaces
+            ),
+            path,
+        )
 
 
 def _council_add(

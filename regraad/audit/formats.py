@@ -13,7 +13,8 @@ The JSON shape (``format`` 1)::
          "author": "...", "email": "...", "by": "RegUt HV" | null,
          "action": "proposal.advance", "specialty": "urologi" | null,
          "proposal": "urologi/2026-004" | null, "council": "anestesiologi/hmn" | null,
-         "member": "Kari Nordvik" | null, "from": "council-review" | null,
+         "member": "Kari Nordvik" | null, "replaces": "Ola Haugland" | null,
+         "from": "council-review" | null,
          "to": "leader-meeting" | null, "recommendation": "hso support" | null,
          "meeting": "urologi/2026-03-12-hso" | null,
          "subject": "..."}
@@ -75,6 +76,7 @@ def action_dict(a: Action) -> dict[str, Any]:
         "proposal": a.proposal,
         "council": a.council,
         "member": a.member,
+        "replaces": a.replaces,
         "from": a.before,
         "to": a.after,
         "recommendation": a.recommendation,
@@ -116,6 +118,8 @@ def as_dict(result: AuditResult) -> dict[str, Any]:
 def what(a: Action) -> str:
     """The proposal, or the council and member, or the meeting an action concerns."""
     if a.council is not None:
+        if a.member and a.replaces:
+            return f"{a.council} {a.member} ← {a.replaces}"
         return f"{a.council} {a.member}" if a.member else a.council
     return a.target or ""
 

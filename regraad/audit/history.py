@@ -39,6 +39,7 @@ _KEYS = {
         trailers.BY,
         trailers.RECOMMENDATION,
         trailers.MEETING,
+        trailers.REPLACES,
     )
 }
 
@@ -298,6 +299,7 @@ class Action:
     by: str | None
     recommendation: str | None
     meeting: str | None = None  # Regraad-Meeting: the meeting that decided it, or the one edited
+    replaces: str | None = None  # Regraad-Replaces: the other member of a handover
 
     @property
     def target(self) -> str | None:
@@ -327,6 +329,7 @@ def actions(commits: Iterable[Commit], specialty: str | None = None) -> list[Act
             c.trailer(trailers.BY),
             c.trailer(trailers.RECOMMENDATION),
             c.trailer(trailers.MEETING),
+            c.trailer(trailers.REPLACES),
         )
         if specialty is None or action.specialty == specialty:
             found.append(action)

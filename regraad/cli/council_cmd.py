@@ -14,7 +14,7 @@ from ..i18n import _, format_date
 from .complete import region_values, specialty_values, trust_values
 from .helptext import examples, paragraphs, verbatim
 from .options import as_of_date
-from .recording import Branch, DryRun, NoCommit, Sign, commit_options, finish
+from .recording import AllowGap, Branch, DryRun, NoCommit, Sign, commit_options, finish
 from .recording import load as _load
 from .recording import who as _who
 from .state import STATE
@@ -30,7 +30,8 @@ council = typer.Typer(
         examples(
             "regraad council add anestesiologi --region hmn --name 'Kari Nordvik' \\",
             "    --trust hmr --role member --title overlege --specialist",
-            "regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01",
+            "regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01 \\",
+            "    --replaces 'Marte Bakken'",
             "regraad council end urologi 'Thomas Engen' --reason 'Ferdig spesialist'",
             "regraad council list urologi --all",
         ),
@@ -72,7 +73,20 @@ CheckAsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help=_("Validate the result as on this date (default: today)."),
+        help=_(
+            "Check the result on this date and every later date the data names (default: today)."
+        ),
+    ),
+]
+Replaces = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--replaces",
+        metavar="MEMBER",
+        help=_(
+            "A handover in one commit: this member's term ends the day before --from "
+            "(with role: the two change places)."
+        ),
     ),
 ]
 
@@ -93,8 +107,10 @@ def _finish(
     branch: str | None,
     sign: bool,
     as_of: str | None,
+    allow_gap: bool = False,
 ) -> None:
-    finish(root, dataset, change, commit_options(no_commit, dry_run, branch, sign), as_of)
+    options = commit_options(no_commit, dry_run, branch, sign, allow_gap)
+    finish(root, dataset, change, options, as_of)
 
 
 @council.command(
@@ -161,11 +177,13 @@ def add_cmd(
             "--note", metavar="TEXT", help=_("A note kept with the entry and in the commit.")
         ),
     ] = None,
+    replaces: Replaces = None,
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
     branch: Branch = None,
     sign: Sign = False,
     as_of: CheckAsOf = None,
+    allow_gap: AllowGap = False,
 ) -> None:
     from ..workflow.council import Step, add
 
@@ -182,8 +200,8 @@ def add_cmd(
         "github": github,
         "from": _date(start, "--from"),
     }
-    change = add(dataset, specialty, region, member, Step(_who(root, by), note))
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+    change = add(dataset, specialty, region, member, Step(_who(root, by), note), replaces)
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
 
 
 @council.command(
@@ -213,6 +231,7 @@ def end_cmd(
     branch: Branch = None,
     sign: Sign = False,
     as_of: CheckAsOf = None,
+    allow_gap: AllowGap = False,
 ) -> None:
     from ..workflow.council import Step, end, find_active
 
@@ -220,7 +239,7 @@ def end_cmd(
     day = _date(to, "--to")
     found = find_active(dataset, specialty, member, day, region)
     change = end(dataset, found, day, Step(_who(root, by), reason))
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
 
 
 @council.command(
@@ -251,19 +270,21 @@ def role_cmd(
             help=_("A note kept with the ended entry and in the commit (e.g. the election)."),
         ),
     ] = None,
+    replaces: Replaces = None,
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
     branch: Branch = None,
     sign: Sign = False,
     as_of: CheckAsOf = None,
+    allow_gap: AllowGap = False,
 ) -> None:
     from ..workflow.council import Step, change_role, find_active
 
     root, dataset = _load()
     day = _date(start, "--from")
     found = find_active(dataset, specialty, member, day, region)
-    change = change_role(dataset, found, role.value, day, Step(_who(root, by), note))
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of)
+    change = change_role(dataset, found, role.value, day, Step(_who(root, by), note), replaces)
+    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
 
 
 def _list_help() -> str:

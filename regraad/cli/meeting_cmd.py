@@ -355,7 +355,8 @@ def recommend_cmd(
     "elect",
     help=_(
         "Elect a member of the meeting's council leader or deputy (as council role: the "
-        "current entry ends the day before --from, a new one in the role starts on it)."
+        "current entry ends the day before --from, a new one in the role starts on it; "
+        "whoever holds the role then hands it over, taking the elected member's former role)."
     ),
 )
 def elect_cmd(

@@ -31,6 +31,16 @@ Branch = Annotated[
     typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
 ]
 Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
+AllowGap = Annotated[
+    bool,
+    typer.Option(
+        "--allow-gap",
+        help=_(
+            "Record it although it leaves a gap from a later date (no leader, no member for a "
+            "trust); validate warns until that date, then fails."
+        ),
+    ),
+]
 
 
 def load() -> tuple[Path, Dataset]:
@@ -54,10 +64,14 @@ def who(root: Path, by: str | None) -> str:
         return "unknown"
 
 
-def commit_options(no_commit: bool, dry_run: bool, branch: str | None, sign: bool) -> CommitOptions:
+def commit_options(
+    no_commit: bool, dry_run: bool, branch: str | None, sign: bool, allow_gap: bool = False
+) -> CommitOptions:
     from ..workflow import CommitOptions
 
-    return CommitOptions(no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign)
+    return CommitOptions(
+        no_commit=no_commit, dry_run=dry_run, branch=branch, sign=sign, allow_gaps=allow_gap
+    )
 
 
 def finish(

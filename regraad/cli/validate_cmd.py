@@ -12,7 +12,7 @@ import typer
 from ..i18n import _
 from ..reporters import REPORTERS_BY_NAME
 from .complete import revision_values, rule_values
-from .options import AsOf, NoCache, as_of_date
+from .options import NoCache, as_of_date
 from .state import STATE
 
 # The choices come from the registry: adding a reporter adds a --format value.
@@ -73,7 +73,17 @@ def validate(
             autocompletion=revision_values,
         ),
     ] = None,
-    as_of: AsOf = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=_(
+                "Judge this one date only. Without it: today, and every later date on which "
+                "something in the data begins or ends."
+            ),
+        ),
+    ] = None,
     no_cache: NoCache = False,
 ) -> None:
     from ..validate import ValidateOptions, execute
@@ -88,6 +98,7 @@ def validate(
         paths=tuple(paths or ()),
         as_of=as_of_date(as_of),
         cache=not no_cache,
+        timeline=as_of is None,  # --as-of judges that one day
     )
     report = execute(options)
     REPORTERS_BY_NAME[output_format.value](report, sys.stdout, STATE.colour(sys.stdout))

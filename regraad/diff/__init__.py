@@ -190,9 +190,11 @@ def compare(base: Dataset, head: Dataset, as_of: str, specialty: str | None = No
 
 
 def _all_findings(dataset: Dataset, as_of: str) -> list[Finding]:
-    from ..validate import all_check_ids, run_rules
+    """Every finding on ``as_of`` and those the data's later days bring, as validate
+    reports them: a change that breaks a future day shows as a new finding."""
+    from ..validate import all_check_ids, judged
 
-    return [*dataset.load_findings, *run_rules(dataset, as_of, set(all_check_ids()))]
+    return judged(dataset, as_of, set(all_check_ids()), timeline=True)
 
 
 def _finding_changes(

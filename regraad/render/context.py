@@ -13,10 +13,10 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.capacity import demand, plans_in_force, verdicts
 from ..dataset import Dataset, SpecialtyData
 from ..proposal_flow import FINAL, STATE_TITLES
 from ..rules import active
-from ..rules.capacity import demand
 
 if TYPE_CHECKING:
     from ..analysis.estimate import SpecialtyEstimate
@@ -616,8 +616,15 @@ def _coverage_groups(
 
 
 def _capacity(ds: Dataset, bundle: SpecialtyData, as_of: str) -> dict[str, Any]:
-    """Positions, agreement places and demand per host; demand and places per home trust."""
-    per_pair = demand(bundle)
+    """Positions, agreement places and demand per host (with whether it is a bottleneck,
+    as ``regraad estimate`` says); demand and places per home trust. Only the plans in
+    force on ``as_of`` count."""
+    per_pair = demand(plans_in_force(bundle, as_of))
+    judged = (
+        {v.host: v for v in verdicts(bundle, as_of)}
+        if bundle.capacity is not None and bundle.rotations
+        else {}
+    )
     hosts_data = bundle.capacity.data["hosts"] if bundle.capacity else {}
     places: dict[str, int] = {}
     for doc in bundle.agreements.values():
@@ -640,6 +647,8 @@ def _capacity(ds: Dataset, bundle: SpecialtyData, as_of: str) -> dict[str, Any]:
                 "places": places.get(host, 0),
                 "demand": needed,
                 "over": positions is not None and needed > positions + 1e-9,
+                "bottleneck": host in judged and judged[host].bottleneck,
+                "reasons": list(judged[host].reasons) if host in judged else [],
             }
         )
     homes: list[dict[str, Any]] = []

@@ -117,7 +117,7 @@ def execute(options: ReportOptions) -> ReportResult:
     if options.since is not None:
         since_mod.parse_date(options.since)  # a malformed date fails before any work
     with document_language(lang):
-        validation = validate(ValidateOptions(root=root, as_of=as_of))
+        validation = validate(ValidateOptions(root=root, as_of=as_of, timeline=True))
     dataset = validation.dataset
     assert dataset is not None
     if not options.include_contact:

@@ -66,6 +66,19 @@ def _point(text: str, *specialties: dict[str, Any], anchor: str | None = None) -
     return {"text": text, "sections": sections}
 
 
+def _nothing_registered(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
+    """A region with nothing recorded is reported as such, never as complete."""
+    if not ctx["specialties"]:
+        yield _point(
+            _(
+                "Nothing is registered for {region} yet: no regional council and no coverage "
+                "of learning goals. The report cannot say whether councils are complete, "
+                "learning goals can be reached or the hosts have room."
+            ).format(region=ctx["region"]["name"]),
+            anchor="not-registered",
+        )
+
+
 def _errors(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
     n = ctx["findings"]["errors"]
     if n:
@@ -259,10 +272,10 @@ def _leaving(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
         )
         yield _point(
             ngettext(
-                "{n} council membership ends by {date}: {list}. A successor should be "
-                "appointed and reported to RegUt.",
-                "{n} council memberships end by {date}: {list}. Successors should be "
-                "appointed and reported to RegUt.",
+                "{n} council membership ends by {date} with no successor recorded: {list}. "
+                "A successor should be appointed and reported to RegUt.",
+                "{n} council memberships end by {date} with no successor recorded: {list}. "
+                "Successors should be appointed and reported to RegUt.",
                 len(found),
             ).format(n=len(found), date=w.date(by), list=listed),
             *_distinct(s for s, _x in found),
@@ -337,6 +350,7 @@ def _fagkontakt(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
 
 #: The kinds of point, most pressing first.
 POINTS: tuple[Callable[[dict[str, Any], _Words], Iterator[Point]], ...] = (
+    _nothing_registered,
     _errors,
     _councils,
     _bottlenecks,
@@ -372,6 +386,8 @@ def numbers(ctx: dict[str, Any]) -> dict[str, Any]:
             {t["trust"]["id"] for s in specialties for t in s["coverage"]["trusts"]}
         ),
         "uncovered_goals": sum(len(s["coverage"]["uncovered"]) for s in specialties),
+        # whether any specialty has coverage recorded in the region at all
+        "coverage_registered": any(s["coverage"]["trusts"] for s in specialties),
         "shortest": min((h["total_mean"] for h in homes), default=None),
         "longest": max((h["total_mean"] for h in homes), default=None),
         "longest_wait": max((h["wait_mean"] for h in homes), default=None),

@@ -184,6 +184,29 @@ def _member(ds: Dataset, m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+SINGLE_ROLES = ("leader", "deputy", "union-rep", "lis-rep")
+
+
+def successor(doc_members: list[dict[str, Any]], m: dict[str, Any]) -> dict[str, Any] | None:
+    """Who is recorded to take over from ``m`` the day after its membership ends: the
+    next holder of a leader's, deputy's or representative's role, or another voting
+    member for the same trust; None when nobody is (an observer needs no successor and
+    is its own)."""
+    day = clock.day_after(str(m["to"]))
+    if day is None:
+        return m
+    if m["role"] not in (*SINGLE_ROLES, *VOTING):
+        return m
+    for other in doc_members:
+        if other is m or not active(other, day):
+            continue
+        if m["role"] in SINGLE_ROLES and other["role"] == m["role"]:
+            return other
+        if m["role"] == "member" and other["role"] in VOTING and other["trust"] == m["trust"]:
+            return other
+    return None
+
+
 def _status(findings: list[Finding]) -> str:
     if any(f.severity is Severity.ERROR for f in findings):
         return "error"
@@ -233,6 +256,9 @@ def council_context(
         for t in [*offering, *sorted(set(voting) - set(offering), key=lambda t: trust_order(ds, t))]
     ]
     horizon = clock.shift(as_of, LEAVING_DAYS) or clock.FOREVER
+    ending = [m for m in members if m.get("to") and m["to"] <= horizon]
+    everyone = list(doc.data["members"]) if doc else []
+    taken_over = {id(m): successor(everyone, m) for m in ending}
     others = [f for i, f in enumerate(findings) if i not in used]
     return {
         "exists": doc is not None,
@@ -243,8 +269,15 @@ def council_context(
         "roles": roles,
         "trusts": trusts,
         "missing_trusts": [t["trust"] for t in trusts if t["offers"] and not t["members"]],
-        "leaving": [_member(ds, m) for m in members if m.get("to") and m["to"] <= horizon],
+        # memberships ending soon that nobody is recorded to take over: advice to act
+        "leaving": [_member(ds, m) for m in ending if taken_over[id(m)] is None],
         "leaving_by": horizon,
+        # those with a successor already recorded (a handover): information only
+        "handovers": [
+            {"member": _member(ds, m), "successor": _member(ds, other)}
+            for m in ending
+            if (other := taken_over[id(m)]) is not None and other is not m
+        ],
         "findings": [finding_info(f) for f in others],
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
@@ -484,6 +517,8 @@ def describe(a: Action) -> str:
         text = _("agenda of meeting {id} written").format(id=meeting)
     else:
         text = f"{a.action} {a.target or ''}".strip()
+    if a.replaces and a.action in ("council.add", "council.role"):
+        text += " " + _("(succeeding {member})").format(member=a.replaces)
     if meeting and not a.action.startswith("meeting."):
         text += " " + _("(decided in meeting {id})").format(id=meeting)
     return text

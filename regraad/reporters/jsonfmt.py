@@ -30,6 +30,8 @@ def as_dict(report: Report) -> dict[str, object]:
                 "severity": f.severity.value,
                 "message": f.message,
                 "hint": f.hint,
+                # the later day from which the finding holds (rules.timeline); null: now
+                "from": f.since,
             }
             for f in report.findings
         ],

@@ -5,33 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..dataset import SpecialtyData
+from ..analysis.capacity import HostVerdict, verdicts
 from ..findings import Finding, Severity
 from ..i18n import N_, _, format_number
-from . import Context, active, rule
-
-
-def demand(bundle: SpecialtyData) -> dict[tuple[str, str], float]:
-    """Average concurrent LIS per (home, host): intake × months at the host / 12.
-
-    The home trust is the one the plan's file is named for, as everywhere plans are
-    looked up; a ``trust:`` that disagrees is the ID rule's to report."""
-    out: dict[tuple[str, str], float] = defaultdict(float)
-    for home, plan in bundle.rotations.items():
-        intake = plan.data["intake_per_year"]
-        for period in plan.data["periods"]:
-            if period["trust"] != home:
-                out[(home, period["trust"])] += intake * period["months"] / 12
-    return dict(out)
+from . import AGREEMENTS, PLANS, Context, active, rule
 
 
 def _fmt(value: float) -> str:
     return format_number(value, decimals=1)  # in the reader's language: 7,5 / 7.5
 
 
-@rule("K-PLACES", "error", N_("agreements' places at a host do not exceed its positions"))
+@rule(
+    "K-PLACES",
+    "error",
+    N_("agreements' places at a host do not exceed its positions"),
+    dated=(AGREEMENTS,),
+)
 def check_places(ctx: Context) -> Iterator[Finding]:
-    for slug, bundle in ctx.dataset.specialties.items():
+    for slug, bundle in ctx.specialties():
         places: dict[str, int] = defaultdict(int)
         hosts = bundle.capacity.data["hosts"] if bundle.capacity else {}
         for agreement in bundle.agreements.values():
@@ -74,32 +65,31 @@ def check_places(ctx: Context) -> Iterator[Finding]:
 @rule(
     "K-BOTTLENECK",
     "warning",
-    N_("demand (intake × months at host / 12) exceeds places or positions"),
+    N_(
+        "no host is a bottleneck: demand within positions and places, and no simulated wait "
+        "(as regraad estimate)"
+    ),
+    dated=(AGREEMENTS, PLANS),
 )
 def check_bottleneck(ctx: Context) -> Iterator[Finding]:
-    for _slug, bundle in ctx.dataset.specialties.items():
-        per_pair = demand(bundle)
-        if bundle.capacity is not None:
-            hosts = bundle.capacity.data["hosts"]
-            per_host: dict[str, float] = defaultdict(float)
-            for (_home, host), value in per_pair.items():
-                per_host[host] += value
-            for host, value in sorted(per_host.items()):
-                if host in hosts and value > hosts[host]["positions"] + 1e-9:
-                    yield ctx.finding(
-                        bundle.capacity,
-                        ("hosts", host, "positions"),
-                        "K-BOTTLENECK",
-                        _(
-                            "demand at {host} is {demand} LIS at a time, above its "
-                            "{positions} positions"
-                        ).format(host=host, demand=_fmt(value), positions=hosts[host]["positions"]),
-                        _("LIS will queue for the rotation; see regraad estimate"),
-                        severity=Severity.WARNING,
-                    )
-        for (home, host), value in sorted(per_pair.items()):
-            agreement = bundle.agreements.get(f"{home}--{host}")
-            if agreement is not None and value > agreement.data["places"] + 1e-9:
+    for _slug, bundle in ctx.specialties():
+        if bundle.capacity is None or not bundle.rotations:
+            continue
+        for verdict in verdicts(bundle, ctx.as_of):
+            if not verdict.bottleneck:
+                continue
+            yield ctx.finding(
+                bundle.capacity,
+                ("hosts", verdict.host, "positions"),
+                "K-BOTTLENECK",
+                _("{host} is a bottleneck: {why}").format(host=verdict.host, why=_why(verdict)),
+                _("LIS will queue for the rotation; regraad estimate shows what removes it"),
+                severity=Severity.WARNING,
+            )
+            for load in verdict.agreements:
+                agreement = bundle.agreements.get(f"{load.home}--{verdict.host}")
+                if agreement is None or load.places is None or load.demand <= load.places + 1e-9:
+                    continue
                 yield ctx.finding(
                     agreement,
                     ("places",),
@@ -108,7 +98,42 @@ def check_bottleneck(ctx: Context) -> Iterator[Finding]:
                         "{home}'s plan needs {demand} places at {host} at a time; "
                         "the agreement has {places}"
                     ).format(
-                        home=home, demand=_fmt(value), host=host, places=agreement.data["places"]
+                        home=load.home,
+                        demand=_fmt(load.demand),
+                        host=verdict.host,
+                        places=agreement.data["places"],
                     ),
                     severity=Severity.WARNING,
                 )
+
+
+def _why(verdict: HostVerdict) -> str:
+    """The bottleneck's reasons in one clause each, in the order ``reasons`` gives them."""
+    parts = []
+    for reason in verdict.reasons:
+        if reason == "demand":
+            parts.append(
+                _("demand {demand} LIS at a time for {positions} positions").format(
+                    demand=_fmt(verdict.demand), positions=verdict.positions
+                )
+            )
+        elif reason == "places":
+            short = [
+                a.home
+                for a in verdict.agreements
+                if a.places is not None and a.demand > a.places + 1e-9
+            ]
+            parts.append(
+                _("{homes} need more places than their agreements give").format(
+                    homes=", ".join(short)
+                )
+            )
+        elif verdict.wait is not None and verdict.wait.growing:
+            parts.append(_("simulated waits grow year by year"))
+        elif verdict.wait is not None:
+            parts.append(
+                _("LIS wait {months} months on average for a position").format(
+                    months=_fmt(verdict.wait.mean)
+                )
+            )
+    return "; ".join(parts)

@@ -14,7 +14,7 @@ from typing import Any
 from ..dataset import Document
 from ..findings import Finding, Severity
 from ..i18n import N_, _
-from . import Context, active, rule
+from . import MEMBERS, Context, active, rule
 from .references import CROSS_REGIONAL
 
 VOTING = ("leader", "deputy", "member")
@@ -25,15 +25,16 @@ def _active_members(doc: Document, as_of: str) -> list[tuple[int, dict[str, Any]
 
 
 def _councils(ctx: Context) -> Iterator[tuple[str, Document, dict[str, Any] | None]]:
-    """Each valid council with its region's policy (None for cross-regional or unknown)."""
-    for slug, bundle in ctx.dataset.specialties.items():
+    """Each valid council in scope with its region's policy (None for cross-regional or
+    unknown)."""
+    for slug, bundle in ctx.specialties():
         for region, doc in bundle.councils.items():
             region_doc = ctx.dataset.regions.get(region)
             policy = region_doc.data["council_policy"] if region_doc else None
             yield slug, doc, policy
 
 
-@rule("C-LEADER", "error", N_("exactly one active leader per council"))
+@rule("C-LEADER", "error", N_("exactly one active leader per council"), dated=(MEMBERS,))
 def check_leader(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, _policy in _councils(ctx):
         leaders = [(i, m) for i, m in _active_members(doc, ctx.as_of) if m["role"] == "leader"]
@@ -45,6 +46,7 @@ def check_leader(ctx: Context) -> Iterator[Finding]:
                 _("the council has no active leader"),
                 _("record the elected leader with `role: leader`"),
                 at_key=True,
+                gap=True,
             )
         for i, m in leaders[1:]:
             yield ctx.finding(
@@ -62,6 +64,7 @@ def check_leader(ctx: Context) -> Iterator[Finding]:
     "C-LEADER-TRUST",
     "warning",
     N_("the leader comes from the region's preferred trust (HMN: St. Olavs)"),
+    dated=(MEMBERS,),
 )
 def check_leader_trust(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, policy in _councils(ctx):
@@ -109,20 +112,31 @@ def _policy_role(
             _("add one with `role: {role}`").format(role=role),
             severity=severity,
             at_key=True,
+            gap=True,
         )
 
 
-@rule("C-DEPUTY", "policy", N_("a deputy leader per the region's policy; at most one"))
+@rule(
+    "C-DEPUTY",
+    "policy",
+    N_("a deputy leader per the region's policy; at most one"),
+    dated=(MEMBERS,),
+)
 def check_deputy(ctx: Context) -> Iterator[Finding]:
     return _policy_role(ctx, "C-DEPUTY", "deputy", "deputy", N_("deputy leader"))
 
 
-@rule("C-UNION", "policy", N_("one union representative per the region's policy"))
+@rule("C-UNION", "policy", N_("one union representative per the region's policy"), dated=(MEMBERS,))
 def check_union(ctx: Context) -> Iterator[Finding]:
     return _policy_role(ctx, "C-UNION", "union-rep", "union_rep", N_("union representative"))
 
 
-@rule("C-LIS", "policy", N_("a LIS representative per the region's policy; at most one"))
+@rule(
+    "C-LIS",
+    "policy",
+    N_("a LIS representative per the region's policy; at most one"),
+    dated=(MEMBERS,),
+)
 def check_lis(ctx: Context) -> Iterator[Finding]:
     return _policy_role(ctx, "C-LIS", "lis-rep", "lis_rep", N_("LIS representative"))
 
@@ -146,10 +160,11 @@ def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
     "C-TRUSTS",
     "error",
     N_("every trust of the region that offers the specialty has an active member"),
+    dated=(MEMBERS,),
 )
 def check_trusts(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
-    for slug, bundle in ds.specialties.items():
+    for slug, bundle in ctx.specialties():
         offering = offering_trusts(ctx, slug)
         for region, trusts in offering.items():
             if ("council", slug, region) in ds.present:
@@ -197,6 +212,7 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
                         ),
                         _("add the trust's representative with `role: member`"),
                         at_key=True,
+                        gap=True,
                     )
             for trust_id, indexes in voting.items():
                 for i in indexes[per_trust:]:
@@ -214,6 +230,7 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
     "C-QUALIFIED",
     "error",
     N_("members (not union or LIS representatives, observers) are overlege and specialist"),
+    dated=(MEMBERS,),
 )
 def check_qualified(ctx: Context) -> Iterator[Finding]:
     for _slug, doc, _policy in _councils(ctx):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..i18n import N_, _
-from . import Context, rule
+from . import GOALS, Context, rule
 
 
 def short_list(ids: list[str], limit: int = 8) -> str:
@@ -20,10 +20,11 @@ def short_list(ids: list[str], limit: int = 8) -> str:
     "V-COMPLETE",
     "error",
     N_("each offering trust's coverage lists every goal of the specialty and its goal sets"),
+    dated=(GOALS,),
 )
 def check_complete(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
-    for slug, bundle in ds.specialties.items():
+    for slug, bundle in ctx.specialties():
         if bundle.spec is None:
             continue
         required = ds.active_goals(slug, ctx.as_of)
@@ -43,6 +44,7 @@ def check_complete(ctx: Context) -> Iterator[Finding]:
                     ),
                     _("give each goal a status: full, partial or none"),
                     at_key=True,
+                    gap=True,
                 )
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..clock import FOREVER
 from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding, Severity
 from ..i18n import N_, _, format_number
-from . import Context, active, rule
+from . import AGREEMENTS, GOALS, PLANS, Context, active, rule
 from .coverage import short_list
 
 MIN_MONTHS = 60  # parts 2 + 3 together: at least five years (spesialistforskriften)
@@ -23,14 +24,38 @@ def _plans(ds: Dataset) -> Iterator[tuple[str, SpecialtyData, Document]]:
             yield slug, bundle, plan
 
 
+def _plans_in_force(ctx: Context) -> Iterator[tuple[str, SpecialtyData, Document]]:
+    """The plans in scope whose ``valid`` period (if any) covers the day judged."""
+    for slug, bundle in ctx.specialties():
+        if bundle.spec is None:
+            continue
+        for plan in bundle.rotations.values():
+            if active(plan.data.get("valid") or {}, ctx.as_of):
+                yield slug, bundle, plan
+
+
 @rule(
     "P-GOALS",
     "error",
     N_("the rotation plan reaches every goal in some period, at a trust that covers it"),
+    dated=(GOALS, PLANS),
 )
 def check_goals(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
-    for slug, bundle, plan in _plans(ds):
+    statuses: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def full_and_none(
+        slug: str, trust: str, covered: dict[str, Any]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The goals a trust covers fully, and those it does not cover (once per run)."""
+        found = statuses.get((slug, trust))
+        if found is None:
+            full = frozenset(g for g, e in covered.items() if e["status"] == "full")
+            none = frozenset(g for g, e in covered.items() if e["status"] == "none")
+            found = statuses[(slug, trust)] = (full, none)
+        return found
+
+    for slug, bundle, plan in _plans_in_force(ctx):
         reached: set[str] = set()
         for i, period in enumerate(plan.data["periods"]):
             trust = period["trust"]
@@ -47,13 +72,13 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                         ).format(id=period["id"], trust=trust, slug=slug),
                     )
                 continue
-            covered = bundle.coverage[trust].data["goals"]
-            for j, goal in enumerate(period["goals"]):
-                entry = covered.get(goal)
-                status = entry["status"] if entry else None
-                if status == "full":
-                    reached.add(goal)
-                elif status == "none":
+            full, none = full_and_none(slug, trust, bundle.coverage[trust].data["goals"])
+            goals = period["goals"]
+            reached.update(full.intersection(goals))
+            if none.isdisjoint(goals):
+                continue
+            for j, goal in enumerate(goals):
+                if goal in none:
                     yield ctx.finding(
                         plan,
                         ("periods", i, "goals", j),
@@ -62,7 +87,8 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                             id=period["id"], goal=goal, trust=trust
                         ),
                     )
-        missing = [g for g in ds.active_goals(slug, ctx.as_of) if g not in reached]
+        required = ds.active_goals(slug, ctx.as_of)
+        missing = [] if reached.issuperset(required) else [g for g in required if g not in reached]
         if missing:
             yield ctx.finding(
                 plan,
@@ -73,6 +99,7 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                 ).format(n=len(missing), ids=short_list(missing)),
                 _("list each goal in a period at a trust whose coverage is full for it"),
                 at_key=True,
+                gap=True,
             )
 
 
@@ -106,10 +133,15 @@ def check_requires(ctx: Context) -> Iterator[Finding]:
             earlier.update(period["goals"])
 
 
-@rule("P-AGREEMENT", "error", N_("a period at another trust has a valid agreement for those goals"))
+@rule(
+    "P-AGREEMENT",
+    "error",
+    N_("a period at another trust has a valid agreement for those goals"),
+    dated=(AGREEMENTS, PLANS),
+)
 def check_agreement(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
-    for slug, bundle, plan in _plans(ds):
+    for slug, bundle, plan in _plans_in_force(ctx):
         home = plan.data["trust"]
         for i, period in enumerate(plan.data["periods"]):
             host = period["trust"]
@@ -143,12 +175,19 @@ def check_agreement(ctx: Context) -> Iterator[Finding]:
                         ),
                     )
                 continue
-            if not active(agreement.data["valid"], ctx.as_of):
+            valid = agreement.data["valid"]
+            if not active(valid, ctx.as_of):
                 yield ctx.finding(
                     plan,
                     where,
                     "P-AGREEMENT",
-                    _("agreement {name} is not valid on {date}").format(name=name, date=ctx.as_of),
+                    _("agreement {name} is not in force (valid {start} to {end})").format(
+                        name=name, start=valid["from"], end=valid.get("to", "…")
+                    ),
+                    _("renew the agreement, or end the plan's validity before it expires")
+                    if valid.get("to", FOREVER) < ctx.as_of
+                    else None,
+                    gap=True,
                 )
             outside = [g for g in period["goals"] if g not in agreement.data["goals"]]
             if outside:

@@ -115,7 +115,11 @@ def execute(request: ImportRequest) -> ImportResult:
             subject=f"import({request.specialty}): {kind} from {request.file.name}",
             trailers=[],
             texts={spec.path: plan.text},
-            tolerate=lambda finding: finding.path != spec.path,
+            # a new goal leaves every coverage file and plan to be completed (V-COMPLETE,
+            # P-GOALS): those gaps are the work the import creates; anything else, on any
+            # day from the import date on, refuses it
+            tolerate=lambda finding: finding.gap and finding.path != spec.path,
+            effective=request.as_of,
         )
         if request.apply:
             apply(request.root, dataset, change, CommitOptions(no_commit=True), request.as_of)

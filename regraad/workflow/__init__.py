@@ -42,6 +42,9 @@ class CommitOptions:
     dry_run: bool = False  # only show the change
     branch: str | None = None  # commit on this new branch
     sign: bool = False
+    # record a change that leaves a gap (no leader, a trust without a member) from a later
+    # day: validate warns until that day; contradictions and gaps today are still refused
+    allow_gaps: bool = False
 
 
 @dataclass
@@ -57,6 +60,9 @@ class Change:
     texts: dict[str, str] = field(default_factory=dict)  # data-root path -> new text
     # new errors the change may knowingly leave (a new council is built up member by member)
     tolerate: Callable[[Finding], bool] | None = None
+    # the day the change takes effect (a membership's start, the day after its end, a
+    # step's date): it is checked from then on, and on every later day the data names
+    effective: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,28 @@ def editor(dataset: Dataset, path: str, change: Change) -> Editor:
     return Editor(text, path)
 
 
-def _errors(findings: list[Finding]) -> set[tuple[str, str, str]]:
-    return {(f.rule, f.path, f.message) for f in findings if f.severity is Severity.ERROR}
+ErrorKey = tuple[str, str, str]
 
 
-def _findings(dataset: Dataset, as_of: str) -> list[Finding]:
-    from ..validate import all_check_ids, run_rules
+def _errors(dataset: Dataset, first: str) -> dict[ErrorKey, tuple[str, Finding]]:
+    """Every error from ``first`` on (``rules.timeline``), with the day it first holds."""
+    from ..rules.timeline import judge
+    from ..validate import all_check_ids
 
-    return [*dataset.load_findings, *run_rules(dataset, as_of, set(all_check_ids()))]
+    timeline = judge(dataset, first, set(all_check_ids()))
+    out: dict[ErrorKey, tuple[str, Finding]] = {}
+    for f in [*dataset.load_findings, *timeline.now, *timeline.later]:
+        if f.severity is Severity.ERROR:
+            out.setdefault((f.rule, f.path, f.message), (f.since or first, f))
+    return out
 
 
-def check(root: Path, before: Dataset, change: Change, as_of: str) -> None:
-    """Refuse when the change would give the dataset errors it did not have."""
+def check(
+    root: Path, before: Dataset, change: Change, as_of: str, allow_gaps: bool = False
+) -> None:
+    """Refuse when the change would give the dataset an error it did not have, on the day
+    it takes effect (``change.effective``, else ``as_of``) or any later day the data
+    names, or an error it had, sooner."""
     sources = []
     seen = set()
     for found in read_directory(root):
@@ -107,24 +123,46 @@ def check(root: Path, before: Dataset, change: Change, as_of: str) -> None:
             sources.append(SourceFile(path, blob_hash(content), content))
     store = SchemaStore()
     after = build(str(root), sources, store, cache=cache_for(root, store))
-    known = _errors(_findings(before, as_of))
-    new = [
-        f
-        for f in _findings(after, as_of)
-        if f.severity is Severity.ERROR
-        and (f.rule, f.path, f.message) not in known
-        and not (change.tolerate is not None and change.tolerate(f))
-    ]
-    if new:
-        shown = "\n".join(f"  {f.location} {f.rule} {f.message}" for f in new[:5])
-        more = len(new) - 5
-        raise RefusedError(
-            _("the change would make the data invalid; nothing was changed:\n{findings}").format(
-                findings=shown
-            )
-            + ("\n  …" if more > 0 else ""),
-            _("fix the data or the command's options and try again"),
+    first = min(as_of, change.effective) if change.effective else as_of
+    known = _errors(before, first)
+    new = sorted(
+        (
+            (day, f)
+            for k, (day, f) in _errors(after, first).items()
+            if (k not in known or day < known[k][0])
+            and not (change.tolerate is not None and change.tolerate(f))
+            and not (allow_gaps and f.gap and day > as_of)
+        ),
+        key=lambda item: (item[0], item[1].path, item[1].line, item[1].col),
+    )
+    if not new:
+        return
+    shown = "\n".join(
+        f"  {f.location} {f.rule} "
+        + (
+            f.message
+            if day <= first
+            else _("from {date}: {message}").format(date=day, message=f.message)
         )
+        for day, f in new[:5]
+    )
+    more = "\n  …" if len(new) > 5 else ""
+    day = new[0][0]
+    if day <= first:
+        message = _("the change would make the data invalid; nothing was changed:\n{findings}")
+    else:
+        message = _(
+            "the change would make the data invalid from {date}; nothing was changed:\n{findings}"
+        )
+    raise RefusedError(
+        message.format(date=day, findings=shown) + more,
+        _(
+            "record what fills the gap first or in the same command (council add or role "
+            "--replaces), or record the gap with --allow-gap and fill it before {date}"
+        ).format(date=day)
+        if day > first and new[0][1].gap
+        else _("fix the data or the command's options and try again"),
+    )
 
 
 def unified(before: Dataset, change: Change) -> str:
@@ -148,10 +186,10 @@ def apply(
     """Validate, then show, write, or write and commit the change."""
     paths = list(change.texts)
     if options.dry_run:
-        check(root, before, change, as_of)
+        check(root, before, change, as_of, options.allow_gaps)
         return Outcome(None, paths, unified(before, change))
     if options.no_commit:
-        check(root, before, change, as_of)
+        check(root, before, change, as_of, options.allow_gaps)
         _unchanged_since_read(root, before, change)
         for path, text in change.texts.items():
             target = root / path
@@ -161,7 +199,7 @@ def apply(
     where = gitio.require_place(root, _("recording a change"))
     with session(where.repo, change.subject) as notes:
         preflight(where.repo, [where.prefix + p for p in paths], new_branch=bool(options.branch))
-        check(root, before, change, as_of)
+        check(root, before, change, as_of, options.allow_gaps)
         _unchanged_since_read(root, before, change)
         diff = unified(before, change)
         previous = current_branch(where.repo)

@@ -241,13 +241,21 @@ def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _trailers(
-    action: str, ref: str, name: str, before: str | None, after: str | None, by: str
+    action: str,
+    ref: str,
+    name: str,
+    before: str | None,
+    after: str | None,
+    by: str,
+    replaces: str | None = None,
 ) -> list[tuple[str, str]]:
     items = [(trailers.ACTION, action), (trailers.COUNCIL, ref), (trailers.MEMBER, name)]
     if before is not None:
         items.append((trailers.FROM, before))
     if after is not None:
         items.append((trailers.TO, after))
+    if replaces is not None:
+        items.append((trailers.REPLACES, replaces))
     items.append((trailers.BY, by))
     # one line each: a line break in a name or --by must not forge another trailer
     return [(key, " ".join(value.split())) for key, value in items]
@@ -262,10 +270,49 @@ def _gaps_at(path: str, line: int) -> Callable[[Finding], bool]:
     return accept
 
 
-def add(dataset: Dataset, slug: str, region: str, member: dict[str, Any], step: Step) -> Change:
+def outgoing(doc: Document, name: str, start: str, role: str | None = None) -> Membership:
+    """The membership ``name`` hands over on ``start``: active then (in ``role`` when
+    given) and begun before it; refused otherwise."""
+    ref = council_ref(doc.params["specialty"], doc.params["region"])
+    found = [
+        m
+        for m in memberships(doc, name)
+        if active(m.data, start) and (role is None or m.role == role)
+    ]
+    if not found:
+        what = _("as {role}").format(role=role) if role else _("a member")
+        raise RefusedError(
+            _("--replaces: {name} is not {what} of {ref} on {date}").format(
+                name=name, what=what, ref=ref, date=start
+            ),
+            _("regraad council list {slug} --all shows every member").format(
+                slug=doc.params["specialty"]
+            ),
+        )
+    m = found[0]
+    if m.data["from"] >= start:
+        raise RefusedError(
+            _(
+                "--replaces: {name}'s membership in {ref} starts on {start}, not before {date}"
+            ).format(name=m.name, ref=ref, start=m.data["from"], date=start)
+        )
+    return m
+
+
+def add(
+    dataset: Dataset,
+    slug: str,
+    region: str,
+    member: dict[str, Any],
+    step: Step,
+    replaces: str | None = None,
+) -> Change:
     """A new membership; the council file is created when the council does not exist yet.
 
-    ``member`` holds the entry's fields (name, trust, role, from, …; None values dropped)."""
+    ``member`` holds the entry's fields (name, trust, role, from, …; None values dropped).
+    With ``replaces``, that member's membership ends the day before the new one starts,
+    in the same commit: a handover (a new leader from 1 January) is one recorded change,
+    never a day with two leaders or none."""
     from ..textedit import block_lines
     from ..yamlparse import parse_text
 
@@ -291,13 +338,36 @@ def add(dataset: Dataset, slug: str, region: str, member: dict[str, Any], step: 
                     ),
                     _("use regraad council role or regraad council end"),
                 )
+    leaving = None
+    if replaces is not None:
+        if doc is None:
+            raise RefusedError(
+                _("--replaces: {slug} has no council in {region} yet").format(
+                    slug=slug, region=region
+                )
+            )
+        leaving = outgoing(doc, replaces, start)
+    subject = f"council({ref}): {name} joins as {role}"
+    if leaving is not None:
+        subject += f", succeeding {leaving.name} ({leaving.role})"
     change = Change(
-        f"council({ref}): {name} joins as {role}",
-        _trailers(trailers.COUNCIL_ADD, ref, name, None, str(role), step.by),
+        subject,
+        _trailers(
+            trailers.COUNCIL_ADD,
+            ref,
+            name,
+            None,
+            str(role),
+            step.by,
+            leaving.name if leaving else None,
+        ),
         step.note or "",
+        effective=start,
     )
     if doc is not None:
         edit = editor(dataset, doc.path, change)
+        if leaving is not None:
+            edit.set(("members", leaving.index, "to"), day_before(start))
         edit.append(("members",), entry)
         change.texts[doc.path] = edit.text
         return change
@@ -325,6 +395,7 @@ def end(dataset: Dataset, membership: Membership, to: str, step: Step) -> Change
         f"council({m.ref}): {m.name} leaves ({m.role})",
         _trailers(trailers.COUNCIL_END, m.ref, m.name, m.role, None, step.by),
         step.note or "",
+        effective=to,
     )
     edit = editor(dataset, m.doc.path, change)
     edit.set(("members", m.index, "to"), to)
@@ -335,11 +406,19 @@ def end(dataset: Dataset, membership: Membership, to: str, step: Step) -> Change
 
 
 def change_role(
-    dataset: Dataset, membership: Membership, role: str, start: str, step: Step
+    dataset: Dataset,
+    membership: Membership,
+    role: str,
+    start: str,
+    step: Step,
+    replaces: str | None = None,
 ) -> Change:
     """End the membership the day before ``start`` and start one in the new role.
 
-    The person's other fields are copied; a planned end (``to``) carries over."""
+    The person's other fields are copied; a planned end (``to``) carries over. With
+    ``replaces``, the member who holds ``role`` on ``start`` takes this member's former
+    role from that day (they change places, as when a member is elected leader and the
+    leader returns to representing a trust), in the same commit."""
     m = membership
     if role not in ROLES:
         raise UsageError(_("ROLE: use one of {roles}").format(roles=", ".join(ROLES)))
@@ -357,16 +436,38 @@ def change_role(
     entry = _ordered(
         {**{k: v for k, v in m.data.items() if k != "note"}, "role": role, "from": start}
     )
+    other = None
+    if replaces is not None:
+        other = outgoing(m.doc, replaces, start, role)
+        if other.index == m.index or person(other.name) == person(m.name):
+            raise UsageError(_("--replaces: name another member than {name}").format(name=m.name))
+    subject = f"council({m.ref}): {m.name} {m.role} → {role}"
+    if other is not None:
+        subject += f", {other.name} {role} → {m.role}"
     change = Change(
-        f"council({m.ref}): {m.name} {m.role} → {role}",
-        _trailers(trailers.COUNCIL_ROLE, m.ref, m.name, m.role, role, step.by),
+        subject,
+        _trailers(
+            trailers.COUNCIL_ROLE,
+            m.ref,
+            m.name,
+            m.role,
+            role,
+            step.by,
+            other.name if other else None,
+        ),
         step.note or "",
+        effective=start,
     )
     edit = editor(dataset, m.doc.path, change)
     edit.set(("members", m.index, "to"), day_before(start))
     if step.note:
         edit.set(("members", m.index, "note"), step.note)
+    if other is not None:
+        edit.set(("members", other.index, "to"), day_before(start))
     edit.append(("members",), entry)
+    if other is not None:
+        swapped = {k: v for k, v in other.data.items() if k != "note"}
+        edit.append(("members",), _ordered({**swapped, "role": m.role, "from": start}))
     change.texts[m.doc.path] = edit.text
     return change
 

@@ -40,7 +40,7 @@ from typing import Any
 from .. import trailers
 from ..dataset import Dataset, Document
 from ..errors import InternalError, RefusedError, UsageError
-from ..i18n import _, format_date, format_number
+from ..i18n import N_, _, format_date, format_number
 from ..personnummer import redact
 from ..proposal_flow import ACCEPTED, NEEDS_RECOMMENDATION, REJECTED, STATE_TITLES, WORKFLOWS
 from ..rules import active
@@ -361,7 +361,7 @@ def suggest(dataset: Dataset, doc: Document, lang: str) -> list[AgendaItem]:
     elections = list(_elections(dataset, council, region, date, words)) if council else []
     items += elections
     items += _waiting(dataset, slug, region, words)
-    items += _bottlenecks(dataset, slug, region, lang)
+    items += _bottlenecks(dataset, slug, region, date, lang)
     items += _gaps(dataset, slug, region, date, lang, {e.role for e in elections})
     items.append(AgendaItem(words["other"], "information", standard=True))
     return items
@@ -516,60 +516,70 @@ def _number(value: float, lang: str) -> str:
     return format_number(value, lang, decimals=1)
 
 
-def _bottlenecks(dataset: Dataset, slug: str, region: str, lang: str) -> Iterator[AgendaItem]:
-    """K-BOTTLENECK at hosts in the region: demand above positions or agreement places."""
-    from ..rules.capacity import demand
+def _bottlenecks(
+    dataset: Dataset, slug: str, region: str, date: str, lang: str
+) -> Iterator[AgendaItem]:
+    """The bottlenecks at hosts in the region on the meeting date, as ``regraad estimate``
+    and K-BOTTLENECK find them (``analysis.capacity.verdicts``)."""
+    from ..analysis.capacity import verdicts
 
     words = phrases(lang)
     bundle = dataset.specialties[slug]
+    if bundle.capacity is None or not bundle.rotations:
+        return
 
     def in_region(trust: str) -> bool:
         doc = dataset.trusts.get(trust)
         return region == CROSS_REGIONAL or (doc is not None and doc.data["region"] == region)
 
-    per_pair = demand(bundle)
-    hosts = bundle.capacity.data["hosts"] if bundle.capacity is not None else {}
-    per_host: dict[str, float] = defaultdict(float)
-    for (_home, host), value in per_pair.items():
-        per_host[host] += value
-    for host, value in sorted(per_host.items()):
-        if host in hosts and in_region(host) and value > hosts[host]["positions"] + 1e-9:
-            title = words["capacity"].format(
-                host=_trust_name(dataset, host),
-                demand=_number(value, lang),
-                positions=hosts[host]["positions"],
-            )
-            why = _("K-BOTTLENECK: demand above the host's throughput positions")
-            yield AgendaItem(title, "discussion", why)
-    for (home, host), value in sorted(per_pair.items()):
-        agreement = bundle.agreements.get(f"{home}--{host}")
-        if agreement is None or not in_region(host):
+    for verdict in verdicts(bundle, date):
+        if not verdict.bottleneck or not in_region(verdict.host):
             continue
-        if value > agreement.data["places"] + 1e-9:
+        host = _trust_name(dataset, verdict.host)
+        title = words["capacity"].format(
+            host=host, demand=_number(verdict.demand, lang), positions=verdict.positions
+        )
+        why = _("K-BOTTLENECK: {host} is a bottleneck ({reasons}); see regraad estimate").format(
+            host=host, reasons=", ".join(_(REASONS[r]) for r in verdict.reasons)
+        )
+        yield AgendaItem(title, "discussion", why)
+        for load in verdict.agreements:
+            if load.places is None or load.demand <= load.places + 1e-9:
+                continue
             title = words["places"].format(
-                home=_trust_name(dataset, home),
-                host=_trust_name(dataset, host),
-                demand=_number(value, lang),
-                places=agreement.data["places"],
+                home=_trust_name(dataset, load.home),
+                host=host,
+                demand=_number(load.demand, lang),
+                places=load.places,
             )
             why = _("K-BOTTLENECK: the rotation plans need more places than the agreement gives")
             yield AgendaItem(title, "discussion", why)
 
 
+#: a bottleneck's reasons (``analysis.capacity.reasons``) as the agenda explains them
+REASONS = {
+    "demand": N_("demand above the positions"),
+    "places": N_("demand above an agreement's places"),
+    "wait": N_("simulated wait for a position"),
+}
+
+
 def _gaps(
     dataset: Dataset, slug: str, region: str, date: str, lang: str, elections: set[str | None]
 ) -> Iterator[AgendaItem]:
-    """The C-rules' findings for this council on the meeting date, quoted in ``lang``;
-    a missing leader or deputy already up for election is not repeated."""
+    """The C-rules' findings for this council on the meeting date and those the recorded
+    changes bring later (``rules.timeline``), quoted in ``lang``; a missing leader or
+    deputy already up for election is not repeated."""
     from ..i18n import current_language, set_language
     from ..rules import load_rules
-    from ..validate import run_rules
+    from ..rules.timeline import judge
 
     words = phrases(lang)
     previous = current_language()
     set_language(lang)
     try:
-        findings = run_rules(dataset, date, {r for r in load_rules() if r.startswith("C-")})
+        selected = {r for r in load_rules() if r.startswith("C-")}
+        findings = judge(dataset, date, selected, frozenset({slug})).presented()
     finally:
         set_language(previous)
     path = council_flow.council_path(slug, region)
@@ -583,7 +593,7 @@ def _gaps(
     for f in sorted(findings):
         if not (f.path == path or (f.rule == "C-TRUSTS" and f.path in coverage)):
             continue
-        if f.rule in covered and f.line == at_members:
+        if f.rule in covered and f.line == at_members and f.gap:
             continue
         if f.message in seen:
             continue
@@ -716,27 +726,33 @@ def decide_elect(
     council = council_flow.council_doc(dataset, slug, region)
     assert council is not None  # required: refused when absent
     membership = council_flow.find_active(dataset, slug, name, start, region)
-    for m in council.data["members"]:
-        if (
-            m["role"] == role
+    # the one who holds the role on that day hands it over: the two change places
+    holder = next(
+        (
+            _one_line(m["name"])
+            for m in council.data["members"]
+            if m["role"] == role
             and active(m, start)
             and council_flow.person(str(m["name"])) != council_flow.person(name)
-        ):
-            held_by = _one_line(m["name"])
-            raise RefusedError(
-                _("{name} is {role} of {ref} on {date}").format(
-                    name=held_by,
-                    role=_(_ROLE_TITLES[role]),
-                    ref=council_flow.council_ref(slug, region),
-                    date=start,
-                ),
-                _(
-                    "end that term first, e.g. regraad council role {slug} '{name}' member "
-                    "--region {region} --from {date}"
-                ).format(slug=slug, name=held_by, region=region, date=start),
-            )
+        ),
+        None,
+    )
+    if holder is not None and membership.role in ELECTED:
+        # a leader elected deputy (or the reverse) would hand the other role to someone
+        # nobody elected: that takes two decisions
+        raise RefusedError(
+            _("{name} is {role} of {ref} on {date}").format(
+                name=holder,
+                role=_(_ROLE_TITLES[role]),
+                ref=council_flow.council_ref(slug, region),
+                date=start,
+            ),
+            _("{name} is {role} now; elect someone to that role first").format(
+                name=membership.name, role=_(_ROLE_TITLES[membership.role])
+            ),
+        )
     change = council_flow.change_role(
-        dataset, membership, role, start, council_flow.Step(decision.by, decision.note)
+        dataset, membership, role, start, council_flow.Step(decision.by, decision.note), holder
     )
     text = decision.text or words["elected"].format(
         name=membership.name,

@@ -192,6 +192,7 @@ def advance(
         f"proposal({ref(doc)}): advance to {after}",
         _trailers(trailers.PROPOSAL_ADVANCE, ref(doc), step, before, after),
         step.note or "",
+        effective=step.at,
     )
     edit = editor(dataset, doc.path, change)
     edit.set(("state",), after)
@@ -215,6 +216,7 @@ def withdraw(dataset: Dataset, doc: Document, reason: str, step: Step) -> Change
         f"proposal({ref(doc)}): withdraw",
         _trailers(trailers.PROPOSAL_WITHDRAW, ref(doc), step, before, WITHDRAWN),
         reason,
+        effective=step.at,
     )
     edit = editor(dataset, doc.path, change)
     edit.set(("state",), WITHDRAWN)
@@ -262,6 +264,7 @@ def recommend(
         f"proposal({ref(doc)}): {region.upper()} recommends {position}",
         items,
         step.note or "",
+        effective=step.at,
     )
     edit = editor(dataset, doc.path, change)
     edit.append(("recommendations",), entry)
@@ -362,6 +365,7 @@ def new(
         "proposal({ref}): new {kind}: {title}".format(ref=f"{slug}/{pid}", kind=kind, title=title),
         _trailers(trailers.PROPOSAL_NEW, f"{slug}/{pid}", step, None, "draft"),
         step.note or "",
+        effective=step.at,
     )
     change.texts[path] = text
     return change
