@@ -61,7 +61,7 @@ from regraad.yamlparse import parse_text  # noqa: E402
 
 # Bump when the output for a given seed, scale and commit count changes, so
 # benchmarks/run.py regenerates its cached dataset.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP = "regraad-bench.json"  # kept in OUT/.git, out of the data and out of git's tree
 
 EXAMPLE = PROJECT / "data"
@@ -69,7 +69,12 @@ NATIONAL_PROPOSALS = 2000
 NATIONAL_COMMITS = 5000
 NATIONAL_OWN_GOALS = 4820  # plus the 79 goals of the three goal sets: ~4 900
 NATIONAL_COVERAGE = 60000  # target for coverage entries (offering trust × goal)
-CAP = dt.date(2026, 10, 30)  # nothing is dated later: valid whatever day it is run
+CAP = dt.date(2026, 10, 30)  # nothing is recorded later: valid whatever day it is run
+# handovers recorded on CAP that take effect later, as RegUts record them ahead; the
+# benchmarks judge the data on TODAY, so rules look ahead at these days whatever the date
+FUTURE_DAYS = ("2027-01-01", "2027-03-01", "2027-07-01", "2027-09-01", "2028-01-01")
+FUTURE_SHARE = 0.2  # of the councils
+TODAY = "2026-11-01"
 TZ = "+0100"
 REGIONAL = {"hmn": "stolav", "hso": "ous", "hv": "helse-bergen", "hn": "unn"}
 ALWAYS_TRUSTS = ("ous", "helse-bergen", "stolav", "unn", "ahus")  # ahus: HSØ needs a deputy trust
@@ -1179,6 +1184,27 @@ class Councils:
             self.busy.add((slug, region, date))
         return used
 
+    def future(self, seed: int) -> int:
+        """Handovers recorded on CAP that take effect on a later day: a new leader or a
+        trust's new member replacing the one there (one council.add each); the commits."""
+        rng = random.Random(f"{seed}:council-future")
+        date = iso(CAP)
+        used = 0
+        for slug, region in sorted(self.active):
+            if rng.random() >= FUTURE_SHARE or (slug, region, date) in self.busy:
+                continue
+            pool = [m for m in self.active[(slug, region)] if m.role in ("leader", "member")]
+            if not pool:
+                continue
+            old = rng.choice(pool)
+            entry = self.member(rng, old.trust, old.role, rng.choice(FUTURE_DAYS))
+            self.planner.add(
+                date, "council_add", region, slug=slug, member=entry, replaces=old.name
+            )
+            self.busy.add((slug, region, date))
+            used += 1
+        return used
+
     def _end(self, slug: str, region: str, old: Member, date: str, by: str, note: str) -> None:
         self.planner.add(
             date,
@@ -1883,12 +1909,15 @@ class Maker:
             texts,
         )
 
-    def _council_add(self, event: Event, slug: str, member: dict[str, Any]) -> None:
+    def _council_add(
+        self, event: Event, slug: str, member: dict[str, Any], replaces: str | None = None
+    ) -> None:
         region = event.region
         ds = self.world.dataset(slug)
         step = council_flow.Step(self.cat.regions[region]["regut"]["name"])
         entry = {k: v for k, v in member.items() if v is not None}
-        self.change(event.date, region, council_flow.add(ds, slug, region, entry, step))
+        change = council_flow.add(ds, slug, region, entry, step, replaces)
+        self.change(event.date, region, change)
 
     def _council_end(self, event: Event, slug: str, name: str, to: str, by: str, note: str) -> None:
         ds = self.world.dataset(slug)
@@ -2090,6 +2119,7 @@ def build_plan(
         councils = Councils(cat, sel, Names(seed), planner)
         councils.found(seed)
         councils.changes(seed, round(0.04 * target), meetings)
+        councils.future(seed)
         pp.plan(draftify(proposals, order, k), planner, meetings)
         return planner, meetings, len(planner.events), councils.adds
 
@@ -2196,7 +2226,7 @@ def generate(
 def check(out: Path) -> list[str]:
     """regraad validate (no errors) and audit --verify (ok) on the result; problems found."""
     problems = []
-    env = {**os.environ, "REGRAAD_LANG": "en", "PYTHONPATH": str(PROJECT)}
+    env = {**os.environ, "REGRAAD_LANG": "en", "PYTHONPATH": str(PROJECT), "REGRAAD_TODAY": TODAY}
     proc = subprocess.run(
         [sys.executable, "-m", "regraad", "--root", str(out), "validate", "--format", "json"],
         capture_output=True,
