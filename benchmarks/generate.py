@@ -16,7 +16,7 @@ recommendation, election and meeting is a ``Change`` built by ``regraad.workflow
 functions behind ``regraad propose``, ``council`` and ``meeting``), with the same file
 edits, subjects and trailers; coverage reviews and minutes are ordinary commits. The
 commits are written with ``git fast-import`` (one process) by default, or with
-``regraad.gitcommit.commit`` one by one (``--writer git``); both give the same commits,
+``regraad.git.commit.commit`` one by one (``--writer git``); both give the same commits,
 byte for byte, because author, committer and dates are fixed.
 
 Same seed, scale and commit count: the same files and the same commit ids.
@@ -47,17 +47,17 @@ PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:  # run from a clone without installing
     sys.path.insert(0, str(PROJECT))
 
-from regraad import trailers  # noqa: E402
-from regraad.dataset import Dataset, Document  # noqa: E402
-from regraad.gitcommit import CommitPlan, Trailers  # noqa: E402
-from regraad.kinds import match_path  # noqa: E402
-from regraad.sources import blob_hash  # noqa: E402
-from regraad.textedit import Editor, scalar_text  # noqa: E402
+from regraad.edit.textedit import Editor, scalar_text  # noqa: E402
+from regraad.git import trailers  # noqa: E402
+from regraad.git.commit import CommitPlan, Trailers  # noqa: E402
+from regraad.load.dataset import Dataset, Document  # noqa: E402
+from regraad.load.kinds import match_path  # noqa: E402
+from regraad.load.sources import blob_hash  # noqa: E402
+from regraad.load.yamlparse import parse_text  # noqa: E402
 from regraad.workflow import Change  # noqa: E402
 from regraad.workflow import council as council_flow  # noqa: E402
 from regraad.workflow import meetings as meeting_flow  # noqa: E402
 from regraad.workflow import proposals as proposal_flow  # noqa: E402
-from regraad.yamlparse import parse_text  # noqa: E402
 
 # Bump when the output for a given seed, scale and commit count changes, so
 # benchmarks/run.py regenerates its cached dataset.
@@ -1797,7 +1797,7 @@ class FastImport:
 
 
 class GitCommits:
-    """Commits through ``regraad.gitcommit.commit``, one process chain per commit."""
+    """Commits through ``regraad.git.commit.commit``, one process chain per commit."""
 
     def __init__(self, repo: Path) -> None:
         self.repo = repo
@@ -1806,7 +1806,7 @@ class GitCommits:
     def commit(
         self, message: str, files: dict[str, bytes], who: tuple[str, str], when: int
     ) -> None:
-        from regraad.gitcommit import commit as git_commit
+        from regraad.git.commit import commit as git_commit
 
         env = {
             "GIT_AUTHOR_NAME": who[0],
@@ -2294,7 +2294,7 @@ def main(argv: list[str] | None = None) -> int:
         "--writer",
         choices=("fast-import", "git"),
         default="fast-import",
-        help="write commits with git fast-import (default) or regraad.gitcommit.commit",
+        help="write commits with git fast-import (default) or regraad.git.commit.commit",
     )
     parser.add_argument(
         "--check",

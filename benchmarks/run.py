@@ -208,7 +208,7 @@ def dataset(scale: float, seed: int, commits: int | None, where: Path, quiet: bo
 
 def kinds_of_files(root: Path) -> dict[str, list[str]]:
     """Data files per kind of document, as regraad places them (paths from ``root``)."""
-    from regraad.kinds import KINDS, match_path
+    from regraad.load.kinds import KINDS, match_path
 
     out: dict[str, list[str]] = {k.name: [] for k in KINDS}
     for path in sorted((root / "data").rglob("*.yaml")):

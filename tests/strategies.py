@@ -18,12 +18,13 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from regraad import personnummer
-from regraad.kinds import match_path
-from regraad.schemacheck import SchemaStore
-from regraad.sources import SourceFile, blob_hash, read_directory
-from regraad.yamledit import CommentedMap, dump_roundtrip, load_roundtrip
-from regraad.yamlparse import parse_text
+from regraad.edit.yamledit import CommentedMap, dump_roundtrip, load_roundtrip
+from regraad.git.gitio import blob_hash
+from regraad.load.kinds import match_path
+from regraad.load.schemacheck import SchemaStore
+from regraad.load.sources import SourceFile, read_directory
+from regraad.load.yamlparse import parse_text
+from regraad.privacy import personnummer
 
 from .conftest import CI_EXAMPLES, EXAMPLE_DATA
 

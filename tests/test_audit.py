@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regraad import gitio
 from regraad.audit.snapshots import GOVERNED, Snapshots
 from regraad.cli.app import main
-from regraad.yamlparse import parse_bytes
+from regraad.git import gitio
+from regraad.load.yamlparse import parse_bytes
 
 from .conftest import EXAMPLE_DATA, git
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from regraad.cache import DIRNAME, MAGIC, MAX_DELTAS, PACK, Cache, open_cache
 from regraad.cli.app import main
 from regraad.i18n import set_language
-from regraad.schemacheck import SchemaStore
+from regraad.load.cache import DIRNAME, MAGIC, MAX_DELTAS, PACK, Cache, open_cache
+from regraad.load.schemacheck import SchemaStore
 
 from .conftest import AS_OF, git
 
@@ -340,7 +340,7 @@ def test_worker_processes_find_what_one_process_finds(
     monkeypatch: pytest.MonkeyPatch,
     cache: bool,
 ) -> None:
-    from regraad import loadpool
+    from regraad.load import pool
 
     break_schema(data_root)
     break_coverage(data_root)
@@ -348,7 +348,7 @@ def test_worker_processes_find_what_one_process_finds(
     monkeypatch.setenv("REGRAAD_JOBS", "1")
     reference = validate(capsys, data_root, "--format", "json", cache=cache)
     shutil.rmtree(data_root / DIRNAME, ignore_errors=True)
-    monkeypatch.setattr(loadpool, "POOL_MIN", 10)
+    monkeypatch.setattr(pool, "POOL_MIN", 10)
     monkeypatch.setenv("REGRAAD_JOBS", "3")
     pools: list[int] = []
     real_map = ProcessPoolExecutor.map
@@ -371,13 +371,13 @@ def _die(indexes: list[int]) -> list[bytes]:
 def test_a_worker_that_dies_costs_time_not_findings(
     capsys: pytest.CaptureFixture[str], data_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from regraad import loadpool
+    from regraad.load import pool
 
     break_schema(data_root)
     reference = validate(capsys, data_root, cache=False)
-    monkeypatch.setattr(loadpool, "POOL_MIN", 10)
+    monkeypatch.setattr(pool, "POOL_MIN", 10)
     monkeypatch.setenv("REGRAAD_JOBS", "2")
-    monkeypatch.setattr(loadpool, "_parse_chunk", _die)
+    monkeypatch.setattr(pool, "_parse_chunk", _die)
     assert validate(capsys, data_root) == reference
     assert validate(capsys, data_root) == reference
 
@@ -463,8 +463,8 @@ def test_the_rules_run_again_when_anything_they_read_changes(
 def test_a_damaged_findings_entry_is_recomputed(
     capsys: pytest.CaptureFixture[str], data_root: Path
 ) -> None:
-    from regraad.loader import build
-    from regraad.sources import read_directory
+    from regraad.load.loader import build
+    from regraad.load.sources import read_directory
     from regraad.validate import _judgement_key
 
     break_coverage(data_root)

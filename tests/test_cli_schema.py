@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from regraad.cli.app import main
-from regraad.kinds import KINDS_BY_NAME
+from regraad.load.kinds import KINDS_BY_NAME
 
 from .conftest import PROJECT
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from regraad.cli.app import main
-from regraad.reporters import REPORTERS_BY_NAME
+from regraad.validate.formats import REPORTERS_BY_NAME
 
 from .conftest import AS_OF, PROJECT, git
 

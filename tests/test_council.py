@@ -222,7 +222,7 @@ def test_hso_election_of_a_deputy_keeps_history_and_validates(
     assert changed_files(repo_id) == [URO_HSO]
     assert status(repo_id) == ""
 
-    from regraad.yamlparse import parse_text
+    from regraad.load.yamlparse import parse_text
 
     members = parse_text((repo_id / URO_HSO).read_text(encoding="utf-8")).data["members"]
     ola = [m for m in members if m["name"] == "Ola Haugland"]

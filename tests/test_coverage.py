@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from regraad.analysis.coverage import matrix, report
-from regraad.analysis.formats import coverage_text
+from regraad.analysis.coverage_formats import coverage_text
 from regraad.cli.app import main
-from regraad.dataset import Dataset
-from regraad.loader import load_directory
+from regraad.cli.terminal import style
+from regraad.load.dataset import Dataset
+from regraad.load.loader import load_directory
 
 from .conftest import AS_OF, PROJECT
 
@@ -85,7 +86,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str], data_root: Path) -> Non
 
 def test_colour_on_a_terminal_has_a_legend(example: Dataset) -> None:
     stream = io.StringIO()
-    coverage_text(report(example, ["anestesiologi"], AS_OF), stream, True)
+    coverage_text(report(example, ["anestesiologi"], AS_OF), stream, style(True))
     text = stream.getvalue()
     assert "\x1b[" in text
     assert "legend" in text and "●" in text and "◐" in text and "○" in text

@@ -21,8 +21,8 @@ from regraad.analysis.simulation import (
     split_intake,
 )
 from regraad.cli.app import main
-from regraad.dataset import Dataset
-from regraad.loader import load_directory
+from regraad.load.dataset import Dataset
+from regraad.load.loader import load_directory
 
 from .conftest import AS_OF, PROJECT
 

@@ -15,8 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from regraad.analysis.coverage import Matrix, matrix, with_coverage
 from regraad.analysis.names import trust_names
 from regraad.cli.app import main
-from regraad.dataset import Dataset
-from regraad.loader import load_directory
+from regraad.load.dataset import Dataset
+from regraad.load.loader import load_directory
 from regraad.spreadsheet.workbook import FILLS
 
 from .conftest import AS_OF

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from regraad.cli.app import main
-from regraad.fmt import Unformattable, format_root, format_text
-from regraad.kinds import KINDS_BY_NAME, match_path
-from regraad.loader import load_directory
-from regraad.schemacheck import SchemaStore
-from regraad.yamledit import dump_roundtrip, load_roundtrip, new_yaml
-from regraad.yamlparse import parse_text
+from regraad.edit.fmt import Unformattable, format_root, format_text
+from regraad.edit.yamledit import dump_roundtrip, load_roundtrip, new_yaml
+from regraad.load.kinds import KINDS_BY_NAME, match_path
+from regraad.load.loader import load_directory
+from regraad.load.schemacheck import SchemaStore
+from regraad.load.yamlparse import parse_text
 
 from .conftest import EXAMPLE_DATA
 

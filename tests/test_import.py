@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from regraad.cli.app import main
+from regraad.edit.textedit import Editor
+from regraad.load.yamlparse import parse_text
 from regraad.spreadsheet.columns import FIELDS_BY_KIND, normalise
-from regraad.textedit import Editor
-from regraad.yamlparse import parse_text
 
 from .conftest import AS_OF
 

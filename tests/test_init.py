@@ -13,7 +13,7 @@ import pytest
 
 from regraad import __version__
 from regraad.cli.app import main
-from regraad.kinds import match_path
+from regraad.load.kinds import match_path
 
 from .conftest import AS_OF, git
 

@@ -88,14 +88,14 @@ def advanced_text(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 STEPS = [
-    ("regraad.gitcommit._record_objects", "kill-before"),
-    ("regraad.gitcommit._record_objects", "kill-after"),
-    ("regraad.journal.write", "kill-after"),
-    ("regraad.gitcommit._write_files", "kill-after"),
-    ("regraad.gitcommit._move_branch", "kill-before"),
-    ("regraad.gitcommit._move_branch", "kill-after"),
-    ("regraad.gitcommit._sync_index", "kill-after"),
-    ("regraad.journal.remove", "kill-before"),
+    ("regraad.git.commit._record_objects", "kill-before"),
+    ("regraad.git.commit._record_objects", "kill-after"),
+    ("regraad.git.journal.write", "kill-after"),
+    ("regraad.git.commit._write_files", "kill-after"),
+    ("regraad.git.commit._move_branch", "kill-before"),
+    ("regraad.git.commit._move_branch", "kill-after"),
+    ("regraad.git.commit._sync_index", "kill-after"),
+    ("regraad.git.journal.remove", "kill-before"),
 ]
 # up to and including this step nothing is visible yet, even before any recovery
 INVISIBLE = {STEPS[0], STEPS[1], STEPS[2]}
@@ -180,7 +180,7 @@ def test_a_second_council_add_while_the_first_commits_is_refused(
     repo: Path, tmp_path: Path
 ) -> None:
     start = git(repo, "rev-parse", "HEAD").strip()
-    first, go = _paused(repo, tmp_path, "regraad.gitcommit._record_objects", *_add("Kari Nordvik"))
+    first, go = _paused(repo, tmp_path, "regraad.git.commit._record_objects", *_add("Kari Nordvik"))
 
     second = _regraad(repo, *_add("Per Hansen"))
 
@@ -219,7 +219,7 @@ def test_a_commit_made_while_regraad_writes_wins_and_regraad_puts_its_file_back(
     repo: Path, tmp_path: Path
 ) -> None:
     # the file is written, the branch about to move: someone commits with plain git
-    first, go = _paused(repo, tmp_path, "regraad.gitcommit._move_branch", *ADVANCE)
+    first, go = _paused(repo, tmp_path, "regraad.git.commit._move_branch", *ADVANCE)
     git(repo, "commit", "-q", "--allow-empty", "-m", "Meanwhile, by hand")
     theirs = git(repo, "rev-parse", "HEAD").strip()
     go.touch()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+from regraad.load.yamlparse import MAX_FILE_BYTES
 from regraad.validate import ValidateOptions, execute
-from regraad.yamlparse import MAX_FILE_BYTES
 
 from .conftest import AS_OF
 

@@ -727,7 +727,7 @@ def test_dirty_target_files_are_refused(capsys: pytest.CaptureFixture[str], hso:
 
 
 def _fodselsnummer() -> str:
-    from regraad.personnummer import is_valid
+    from regraad.privacy.personnummer import is_valid
 
     return next(n for i in range(100_000) if is_valid(n := f"150390{i:05d}"))
 

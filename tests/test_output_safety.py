@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from regraad.cli.app import main
-from regraad.diff.formats import md
-from regraad.personnummer import redact
+from regraad.output.markdown import md
+from regraad.privacy.personnummer import redact
 from regraad.render import svg
 
 from .conftest import AS_OF, git

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regraad import personnummer
+from regraad.privacy import personnummer
 
 
 def make_number(birth: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from regraad import contact, personnummer
 from regraad.cli.app import main
-from regraad.loader import load_directory
+from regraad.load.loader import load_directory
+from regraad.privacy import contact, personnummer
 from regraad.validate import ValidateOptions, execute
 
 from .conftest import AS_OF, git
@@ -289,7 +289,7 @@ def test_withheld_leaves_out_the_contact_fields_and_nothing_else(data_root: Path
         "    github: sgronning\n    phone: 922 33 444\n",
     )
     dataset = load_directory(data_root, cache=False)
-    hidden = contact.withheld(dataset)
+    hidden = dataset.withheld()
     region = hidden.regions["hmn"].data
     assert region["regut"]["email"] is None and region["regut"]["name"] == "RegUt HMN"
     members = hidden.specialties["anestesiologi"].councils["hmn"].data["members"]

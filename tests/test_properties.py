@@ -21,21 +21,22 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from regraad.cli.app import main
-from regraad.dataset import Dataset
+from regraad.cli.terminal import style
 from regraad.diff import compare, specialty_of
 from regraad.diff.formats import DIFF_FORMATS_BY_NAME, MARKDOWN_LIMIT
+from regraad.edit.fmt import Unformattable, format_text
 from regraad.errors import InternalError, RegraadError
 from regraad.findings import Finding, Severity
-from regraad.fmt import Unformattable, format_text
-from regraad.kinds import match_path
-from regraad.loader import build
+from regraad.load.dataset import Dataset
+from regraad.load.kinds import match_path
+from regraad.load.loader import build
+from regraad.load.schemacheck import SchemaStore
+from regraad.load.yamlparse import parse_bytes
 from regraad.render import FORMATS_BY_NAME, RENDER_LANGUAGES, RenderOptions
 from regraad.render import execute as render
-from regraad.reporters import REPORTERS_BY_NAME
-from regraad.schemacheck import SchemaStore
 from regraad.validate import ValidateOptions, all_check_ids, run_rules
 from regraad.validate import execute as validate
-from regraad.yamlparse import parse_bytes
+from regraad.validate.formats import REPORTERS_BY_NAME
 
 from .conftest import AS_OF, EXAMPLE_DATA
 from .strategies import (
@@ -216,7 +217,7 @@ def _write_every_format(base: Dataset, head: Dataset, specialty: str | None) -> 
     for name, formatter in DIFF_FORMATS_BY_NAME.items():
         for colour in (False, True):
             out = io.StringIO()
-            formatter(result, out, colour)
+            formatter(result, out, style(colour))
             assert out.getvalue(), name
             if name == "json":
                 json.loads(out.getvalue())

@@ -472,7 +472,7 @@ def test_interrupted_commit_leaves_nothing_behind(
     step: str,
 ) -> None:
     """Ctrl-C while the commit is being made: the file is put back, HEAD has not moved."""
-    from regraad import gitcommit
+    from regraad.git import commit as gitcommit
 
     repo = repo_with_identity
     real = gitcommit._git

@@ -18,7 +18,7 @@ import pytest
 
 from regraad.cli.app import main
 from regraad.i18n import DOMAIN, LOCALE_DIR
-from regraad.loader import load_directory
+from regraad.load.loader import load_directory
 
 from .conftest import AS_OF, git
 

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from ruamel.yaml import YAML
 
-from regraad.kinds import KINDS, match_path
+from regraad.load.kinds import KINDS, match_path
 
 from .conftest import EXAMPLE_DATA, PROJECT
 

@@ -178,7 +178,7 @@ def test_a_role_handover_lets_two_members_change_places(
     )  # fmt: skip
     assert code == 0, err
     assert "Ola Haugland member → deputy, Marte Bakken deputy → member" in out
-    from regraad.yamlparse import parse_text
+    from regraad.load.yamlparse import parse_text
 
     members = parse_text((repo_id / URO_HSO).read_text(encoding="utf-8")).data["members"]
     rows = sorted(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from regraad.yamlparse import MAX_DEPTH, parse_bytes, parse_clean, parse_text
+from regraad.load.yamlparse import MAX_DEPTH, parse_bytes, parse_clean, parse_text
 
 
 def codes(text: str | bytes) -> list[tuple[str, int, int]]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import active
-from ..dataset import Document, SpecialtyData
+from ..load.dataset import Document, SpecialtyData
 from .simulation import (
     DEFAULT_HORIZON,
     DEFAULT_WARMUP,

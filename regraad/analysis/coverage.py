@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..dataset import Dataset
+from ..load.dataset import Dataset
 from .names import specialty_title, trust_names
 
 STATUSES = ("full", "partial", "none", "missing")

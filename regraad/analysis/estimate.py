@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..dataset import Dataset
+from ..load.dataset import Dataset
 from .capacity import (
     AgreementLoad,
     Note,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..dataset import Dataset
 from ..i18n import current_language
+from ..load.dataset import Dataset
 
 
 def trust_names(ds: Dataset) -> dict[str, str]:

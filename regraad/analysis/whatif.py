@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..dataset import Dataset, Document
 from ..errors import UsageError
 from ..i18n import _
-from ..schemacheck import SchemaStore
+from ..load.dataset import Dataset, Document
+from ..load.schemacheck import SchemaStore
 
 KINDS = ("capacity", "agreement", "rotation")
 SYNTAX = "<specialty>/<kind>[:<key>].<field>=<value>"

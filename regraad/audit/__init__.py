@@ -1,7 +1,7 @@
 """``regraad audit``: the audit trail read back from ``git log`` and checked.
 
 Every proposal step and membership change is one commit with Regraad trailers
-(``regraad.trailers``). ``history`` reads a whole range in one ``git log`` pass,
+(``regraad.git.trailers``). ``history`` reads a whole range in one ``git log`` pass,
 ``checks`` compares each commit's trailers with what it did to the proposal and
 council files, whose versions ``snapshots`` reads (all blobs in one ``git cat-file
 --batch``, each governed block composed once), and ``formats`` renders the result

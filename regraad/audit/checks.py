@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import trailers
+from ..git import trailers
 from ..i18n import _
-from ..proposal_flow import WITHDRAWN, WORKFLOWS
+from ..rules.proposal_flow import WITHDRAWN, WORKFLOWS
 from .history import Commit, FileChange
 from .snapshots import Snapshots, Version
 

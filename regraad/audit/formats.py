@@ -174,7 +174,7 @@ def render_markdown(result: AuditResult, limit: int = MARKDOWN_LIMIT) -> str:
     Never longer than ``limit``: problems take at most half of it, the table the rest,
     and what is cut is counted.
     """
-    from ..diff.formats import md
+    from ..output.markdown import md
 
     text = f"### {md(_('Audit trail'))}\n\n`{result.range.replace('`', '')}`\n\n"
     if result.verified is not None:
@@ -218,7 +218,7 @@ def _cut_note(left: int) -> str:
 
 
 def _problem_lines(result: AuditResult, budget: int) -> str:
-    from ..diff.formats import md
+    from ..output.markdown import md
 
     text = ""
     for shown, (commit, p) in enumerate(_problem_rows(result.problems)):

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import gitio, trailers
 from ..errors import UsageError
+from ..git import gitio, trailers
 from ..i18n import _
-from ..kinds import match_path
+from ..load.kinds import match_path
 
 AUDITED_KINDS = ("proposal", "council")
 ZERO = "0" * 40

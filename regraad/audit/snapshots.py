@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import gitio
-from ..yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
+from ..git import gitio
+from ..load.yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
 
 GOVERNED = {
     "proposal": ("kind", "state", "history", "recommendations"),

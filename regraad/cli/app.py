@@ -19,7 +19,7 @@ import typer
 from .. import __version__
 from ..errors import EXIT_INTERNAL, EXIT_USAGE, RegraadError
 from ..i18n import _, set_language
-from ..personnummer import redacted_console
+from ..privacy.personnummer import redacted_console
 from .complete import Shell, install_script, show_script, words_before_cursor
 from .complete import enable as enable_completion
 from .framework import Group, is_usage_error, localise, show_usage_error, usage_error_text

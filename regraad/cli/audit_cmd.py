@@ -67,11 +67,11 @@ def audit(
         ),
     ] = False,
 ) -> None:
-    from .. import gitio
     from ..audit import actions, read_log, resolve_range
     from ..audit import verify as verify_commits
     from ..audit.formats import AuditResult
     from ..errors import EXIT_FINDINGS, UsageError
+    from ..git import gitio
 
     if since is not None:
         from .. import clock

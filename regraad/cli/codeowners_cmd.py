@@ -31,10 +31,10 @@ def codeowners(
     ] = None,
     as_of: AsOf = None,
 ) -> None:
-    from .. import gitio
-    from ..codeowners import render
-    from ..loader import load_directory
-    from ..schema_export import atomic_write
+    from ..git import gitio
+    from ..load.loader import load_directory
+    from ..output.files import atomic_write
+    from ..scaffold.codeowners import render
 
     root = STATE.data_root()
     when = as_of_date(as_of)

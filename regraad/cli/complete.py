@@ -52,7 +52,7 @@ def _quiet(produce: Callable[[typer.Context, str], Values]) -> Callable[..., Val
 
 
 def _data(ctx: typer.Context) -> Path:
-    from ..root import find_root
+    from ..load.root import find_root
 
     root = ctx.find_root().params.get("root")
     return find_root(Path(root) if root else None) / "data"
@@ -153,7 +153,7 @@ def revision_values(ctx: typer.Context, incomplete: str) -> Values:
 @_quiet
 def state_values(ctx: typer.Context, incomplete: str) -> Values:
     """Proposal states, with what each means."""
-    from ..proposal_flow import STATE_TITLES
+    from ..rules.proposal_flow import STATE_TITLES
 
     return [(state, _(title)) for state, title in STATE_TITLES.items()]
 
@@ -171,7 +171,7 @@ def rule_values(ctx: typer.Context, incomplete: str) -> Values:
 @_quiet
 def kind_values(ctx: typer.Context, incomplete: str) -> Values:
     """Document kinds, with their title."""
-    from ..kinds import KINDS
+    from ..load.kinds import KINDS
 
     return [(kind.name, _(kind.title)) for kind in KINDS]
 

@@ -20,7 +20,7 @@ from .recording import who as _who
 from .state import STATE
 
 if TYPE_CHECKING:
-    from ..dataset import Dataset
+    from ..load.dataset import Dataset
     from ..workflow import Change
     from ..workflow.council import CouncilList
 

@@ -8,12 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..analysis.formats import COVERAGE_FORMATS_BY_NAME
+from ..analysis.coverage_formats import COVERAGE_FORMATS_BY_NAME
 from ..i18n import _
 from .complete import region_values, specialty_values
 from .helptext import examples, paragraphs, verbatim
 from .options import AsOf, as_of_date
 from .state import STATE
+from .terminal import style
 
 # The choices come from the registry: adding a format adds a --format value.
 CoverageFormat = enum.Enum(  # type: ignore[misc]
@@ -48,7 +49,7 @@ def coverage(
 ) -> None:
     from ..analysis.coverage import report, with_coverage
     from ..errors import UsageError
-    from ..loader import load_directory
+    from ..load.loader import load_directory
 
     when = as_of_date(as_of)
     ds = load_directory(STATE.data_root())
@@ -69,7 +70,9 @@ def coverage(
     else:
         slugs = with_coverage(ds, region)
     result = report(ds, slugs, when, region)
-    COVERAGE_FORMATS_BY_NAME[output_format.value](result, sys.stdout, STATE.colour(sys.stdout))
+    COVERAGE_FORMATS_BY_NAME[output_format.value](
+        result, sys.stdout, style(STATE.colour(sys.stdout))
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from .complete import revision_values
 from .helptext import examples, paragraphs
 from .options import AsOf, NoCache, OnlySpecialty, as_of_date
 from .state import STATE
+from .terminal import style
 
 # The choices come from the registry: adding a format adds a --format value.
 DiffFormat = enum.Enum(  # type: ignore[misc]
@@ -59,7 +60,7 @@ def diff(
             _("--specialty: no specialty '{slug}' in either revision").format(slug=specialty)
         )
     result = compare(before, after, as_of_date(as_of), specialty)
-    DIFF_FORMATS_BY_NAME[output_format.value](result, sys.stdout, STATE.colour(sys.stdout))
+    DIFF_FORMATS_BY_NAME[output_format.value](result, sys.stdout, style(STATE.colour(sys.stdout)))
 
 
 def register(app: typer.Typer) -> None:

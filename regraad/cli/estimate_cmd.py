@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..analysis.formats import ESTIMATE_FORMATS_BY_NAME
+from ..analysis.estimate_formats import ESTIMATE_FORMATS_BY_NAME
 from ..analysis.simulation import DEFAULT_HORIZON
 from ..i18n import _
 from .complete import specialty_values, trust_values
 from .helptext import examples, paragraphs, verbatim
 from .options import AsOf, as_of_date
 from .state import STATE
+from .terminal import style
 
 # The choices come from the registry: adding a format adds a --format value.
 EstimateFormat = enum.Enum(  # type: ignore[misc]
@@ -73,7 +74,7 @@ def estimate(
     from ..analysis import whatif
     from ..analysis.estimate import estimable, report
     from ..errors import UsageError
-    from ..loader import load_directory
+    from ..load.loader import load_directory
 
     for option in overrides or ():
         whatif.parse(option)  # malformed values fail before the data is read
@@ -106,7 +107,9 @@ def estimate(
                 "--trust: {trust} has no rotation plan and no throughput positions in {where}"
             ).format(trust=trust, where=where)
         )
-    ESTIMATE_FORMATS_BY_NAME[output_format.value](result, sys.stdout, STATE.colour(sys.stdout))
+    ESTIMATE_FORMATS_BY_NAME[output_format.value](
+        result, sys.stdout, style(STATE.colour(sys.stdout))
+    )
 
 
 def register(app: typer.Typer) -> None:

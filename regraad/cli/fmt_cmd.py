@@ -32,7 +32,7 @@ def fmt(
         ),
     ] = False,
 ) -> None:
-    from ..fmt import format_root, write
+    from ..edit.fmt import format_root, write
 
     root = STATE.data_root()
     total = changed = skipped = 0

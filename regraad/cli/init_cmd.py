@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
-from ..scaffold import CI_CHOICES
+from ..scaffold.repository import CI_CHOICES
 
 # The choices come from the scaffold's templates: adding a CI system adds a --ci value.
 CiChoice = enum.Enum("CiChoice", {name: name for name in CI_CHOICES}, type=str)  # type: ignore[misc]
@@ -41,7 +41,7 @@ def init(
         ),
     ] = False,
 ) -> None:
-    from ..scaffold import FALLBACK_EMAIL, FALLBACK_NAME, ScaffoldOptions, execute
+    from ..scaffold.repository import FALLBACK_EMAIL, FALLBACK_NAME, ScaffoldOptions, execute
 
     result = execute(ScaffoldOptions(directory, example=example, ci=ci.value, force=force))
     out = sys.stdout

@@ -21,7 +21,7 @@ from .recording import load as _load
 from .recording import who as _who
 
 if TYPE_CHECKING:
-    from ..dataset import Dataset, Document
+    from ..load.dataset import Dataset, Document
     from ..workflow.meetings import AgendaItem, Decision
 
 meeting = typer.Typer(
@@ -269,7 +269,7 @@ def minutes_cmd(
     lang: DocLang = Lang.nb,
 ) -> None:
     from ..errors import RefusedError
-    from ..schema_export import atomic_write
+    from ..output.files import atomic_write
     from ..workflow.meetings import find, minutes
 
     _root, dataset = _load()

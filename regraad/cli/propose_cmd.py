@@ -144,7 +144,7 @@ def new_cmd(
     sign: Sign = False,
     as_of: AsOf = None,
 ) -> None:
-    from .. import gitio
+    from ..git import gitio
     from ..workflow.proposals import new, next_id
 
     root, dataset = _load()
@@ -179,7 +179,7 @@ _TEMPLATE = (
 
 def _read_fields(path: Path) -> dict[str, Any]:
     from ..errors import UsageError
-    from ..yamlparse import parse_bytes
+    from ..load.yamlparse import parse_bytes
 
     try:
         raw = path.read_bytes()
@@ -331,7 +331,7 @@ def withdraw_cmd(
 def show_cmd(
     ident: Ident,
 ) -> None:
-    from ..proposal_flow import STATE_TITLES, WORKFLOWS
+    from ..rules.proposal_flow import STATE_TITLES, WORKFLOWS
     from ..workflow.proposals import find, needs, ref
 
     _root, dataset = _load()
@@ -388,7 +388,7 @@ def list_cmd(
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.text,
 ) -> None:
-    from ..proposal_flow import FINAL
+    from ..rules.proposal_flow import FINAL
 
     _root, dataset = _load()
     rows = []
@@ -427,7 +427,7 @@ def list_cmd(
 def log_cmd(
     ident: Ident,
 ) -> None:
-    from .. import gitio
+    from ..git import gitio
     from ..workflow.proposals import find
 
     root, dataset = _load()

@@ -17,7 +17,7 @@ from .options import as_of_date
 from .state import STATE
 
 if TYPE_CHECKING:
-    from ..dataset import Dataset
+    from ..load.dataset import Dataset
     from ..workflow import Change, CommitOptions
 
 NoCommit = Annotated[
@@ -45,7 +45,7 @@ AllowGap = Annotated[
 
 def load() -> tuple[Path, Dataset]:
     """The data root and its working-tree dataset."""
-    from ..loader import load_directory
+    from ..load.loader import load_directory
 
     root = STATE.data_root()
     return root, load_directory(root)
@@ -55,8 +55,8 @@ def who(root: Path, by: str | None) -> str:
     """``--by``, else the repository's ``git config user.name``, else "unknown"."""
     if by and by.strip():
         return by.strip()
-    from .. import gitio
     from ..errors import UsageError
+    from ..git import gitio
 
     try:
         return gitio.run(root, "config", "user.name").decode().strip() or "unknown"

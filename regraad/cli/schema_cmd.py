@@ -29,7 +29,7 @@ def schema(
         ),
     ] = None,
 ) -> None:
-    from ..schema_export import export, schema_text
+    from ..scaffold.schemas import export, schema_text
 
     if out is None:
         sys.stdout.write(schema_text(kind))

@@ -24,8 +24,8 @@ class GlobalState:
     def data_root(self) -> Path:
         """The data root; a change a killed regraad command left half done is settled first,
         so every command sees the repository whole."""
-        from ..journal import recover_if_interrupted
-        from ..root import find_root
+        from ..git.journal import recover_if_interrupted
+        from ..load.root import find_root
 
         root = find_root(self.root)
         note = recover_if_interrupted(root)

@@ -10,10 +10,11 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import _
-from ..reporters import REPORTERS_BY_NAME
+from ..validate.formats import REPORTERS_BY_NAME
 from .complete import revision_values, rule_values
 from .options import NoCache, as_of_date
 from .state import STATE
+from .terminal import style
 
 # The choices come from the registry: adding a reporter adds a --format value.
 OutputFormat = enum.Enum(  # type: ignore[misc]
@@ -101,7 +102,7 @@ def validate(
         timeline=as_of is None,  # --as-of judges that one day
     )
     report = execute(options)
-    REPORTERS_BY_NAME[output_format.value](report, sys.stdout, STATE.colour(sys.stdout))
+    REPORTERS_BY_NAME[output_format.value](report, sys.stdout, style(STATE.colour(sys.stdout)))
     raise typer.Exit(1 if report.failed else 0)
 
 

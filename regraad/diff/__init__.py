@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dataset import Dataset, Document
 from ..findings import Finding, sort_findings
 from ..i18n import N_, _
+from ..load.dataset import Dataset, Document
 
 # Areas in the order reviewers read them; the titles are translated where shown.
 AREAS: dict[str, str] = {

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..dataset import Dataset, Document
 from ..i18n import _
-from ..proposal_flow import STATE_TITLES
+from ..load.dataset import Dataset, Document
+from ..rules.proposal_flow import STATE_TITLES
 from . import NATIONAL, Change, specialty_of
 
 Comparator = Callable[[Document | None, Document | None, "Names", str], Iterator[Change]]

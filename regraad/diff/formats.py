@@ -8,16 +8,17 @@ one table first, then one collapsible section per specialty, and never more than
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _, ngettext
-from ..personnummer import redact, redacting
+from ..output.markdown import md
+from ..output.terminal import Style
+from ..privacy.personnummer import redacting
 from . import AREAS, NATIONAL, Change, DiffResult, FindingChange
 
-DiffFormatter = Callable[[DiffResult, TextIO, bool], None]  # (result, stream, colour)
+DiffFormatter = Callable[[DiffResult, TextIO, Style], None]  # (result, stream, colour)
 
 MARKDOWN_LIMIT = 60_000
 FORMAT_VERSION = 1
@@ -67,107 +68,51 @@ def headline(result: DiffResult) -> str:
 _STYLE = {"+": "green", "−": "red", "~": "yellow"}
 
 
-def _text(result: DiffResult, out: TextIO, colour: bool) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    console = Console(
-        file=out,
-        color_system="auto" if colour else None,
-        no_color=not colour,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
-    console.print(f"[bold]{escape(result.base)} → {escape(result.head)}[/bold]")
+def _text(result: DiffResult, stream: TextIO, style: Style) -> None:
+    out = style(stream)
+    out.line((f"{result.base} → {result.head}", "bold"))
     for group in result.specialties():
-        console.print()
-        console.print(f"[bold underline]{escape(group_title(group))}[/]")
+        out.line()
+        out.line((group_title(group), "bold underline"))
         changes = [c for c in result.changes if c.specialty == group]
         for area, title in AREAS.items():
             in_area = [c for c in changes if c.area == area]
             if not in_area:
                 continue
-            console.print(f"  [bold]{escape(_(title))}[/bold]")
+            out.line((f"  {_(title)}", "bold"))
             for change in in_area:
                 sign = mark(change)
-                console.print(f"    [{_STYLE[sign]}]{sign}[/] {escape(change.message)}")
+                out.line("    ", (sign, _STYLE[sign]), f" {change.message}")
         for introduced, title in ((True, _("New findings")), (False, _("Resolved findings"))):
             found = [
                 f for f in result.findings if f.specialty == group and f.introduced == introduced
             ]
             if not found:
                 continue
-            console.print(f"  [bold]{escape(title)}[/bold]")
+            out.line((f"  {title}", "bold"))
             for fc in found:
                 f = fc.finding
-                style = "red" if introduced else "green"
-                console.print(
-                    f"    [{style}]{'+' if introduced else '−'}[/] {escape(f.location)} "
-                    f"[cyan]{escape(f.rule)}[/cyan] {escape(f.message)}"
+                out.line(
+                    "    ",
+                    ("+" if introduced else "−", "red" if introduced else "green"),
+                    f" {f.location} ",
+                    (f.rule, "cyan"),
+                    f" {f.message}",
                 )
     if result.layout_only:
-        console.print()
-        console.print(
-            "[dim]"
-            + escape(
+        out.line()
+        out.line(
+            (
                 ngettext(
                     "{n} file changed only in comments or layout.",
                     "{n} files changed only in comments or layout.",
                     len(result.layout_only),
-                ).format(n=len(result.layout_only))
+                ).format(n=len(result.layout_only)),
+                "dim",
             )
-            + "[/dim]"
         )
-    console.print()
-    console.print(escape(headline(result)))
-
-
-# -- markdown --------------------------------------------------------------------------------
-
-# GitHub finds mentions (@team) and issue references (#12) in the text after Markdown is
-# parsed, entities decoded, so neither a backslash nor an entity stops them: a word
-# joiner (U+2060, invisible) after the @ and the # does.
-_JOIN = "\u2060"
-_MD_SPECIAL = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    "@": "@" + _JOIN,  # never mention people or teams from data in a comment
-    "#": "\\#" + _JOIN,  # never a heading, never an issue reference
-    "|": "\\|",
-    "*": "\\*",
-    "_": "\\_",
-    "`": "\\`",
-    "[": "\\[",
-    "]": "\\]",
-    "~": "\\~",
-    "$": "\\$",  # GitHub renders $...$ as mathematics
-    "\\": "\\\\",
-}
-# "12. mars" is left as it is: at the start of a line it makes an ordered list that shows
-# the same text, and escaped it would read "12\. mars" in every Markdown file.
-# What GFM links by itself: scheme://..., www...., mailto: and xmpp: addresses. An escaped
-# colon or dot ends the pattern, and reads the same.
-_AUTOLINK = re.compile(r"(?i)(://|www\.|mailto:|xmpp:)")
-_BLOCK_START = frozenset("-+=")  # a list item or a heading underline at a line's start
-
-
-def _defuse(match: re.Match[str]) -> str:
-    found = match.group(0)
-    return found[:-1] + "\\" + found[-1] if found != "://" else "\\://"
-
-
-def md(text: str) -> str:
-    """Data shown in Markdown as text, on one line, never as markup: no links, images or
-    autolinks, no HTML, no headings or table breaks, no emphasis, code or mathematics, no
-    mentions or issue references, and no national identity number (masked)."""
-    text = " ".join(redact(text).split())
-    escaped = "".join(_MD_SPECIAL.get(ch, ch) for ch in text)
-    escaped = _AUTOLINK.sub(_defuse, escaped)
-    if escaped[:1] in _BLOCK_START:
-        escaped = "\\" + escaped
-    return escaped
+    out.line()
+    out.line(headline(result))
 
 
 def _summary_table(result: DiffResult) -> list[str]:
@@ -306,7 +251,7 @@ def _shorten(lines: list[str], room: int) -> str | None:
     return "\n".join([*kept, *closing]) + "\n"
 
 
-def _markdown(result: DiffResult, out: TextIO, colour: bool) -> None:
+def _markdown(result: DiffResult, out: TextIO, style: Style) -> None:
     out.write(render_markdown(result))
 
 
@@ -365,7 +310,7 @@ def as_dict(result: DiffResult) -> dict[str, Any]:
     }
 
 
-def _json(result: DiffResult, out: TextIO, colour: bool) -> None:
+def _json(result: DiffResult, out: TextIO, style: Style) -> None:
     json.dump(as_dict(result), out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")
 
@@ -374,9 +319,9 @@ def _redacted(formatter: DiffFormatter) -> DiffFormatter:
     """The formatter writing through a stream that masks national identity numbers, so a
     number in a changed value, a finding or a revision name is never printed in full."""
 
-    def write(result: DiffResult, out: TextIO, colour: bool) -> None:
+    def write(result: DiffResult, out: TextIO, style: Style) -> None:
         with redacting(out) as stream:
-            formatter(result, stream, colour)
+            formatter(result, stream, style)
 
     return write
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import gitio
-from ..cache import Cache
-from ..dataset import Dataset
 from ..errors import UsageError
+from ..git import gitio
 from ..i18n import _
-from ..loader import cache_for, load_directory, load_revision
-from ..schemacheck import SchemaStore
+from ..load.cache import Cache
+from ..load.dataset import Dataset
+from ..load.loader import cache_for, load_directory, load_revision
+from ..load.schemacheck import SchemaStore
 
 WORKTREE = None  # a side that is the working tree rather than a commit
 

@@ -21,7 +21,7 @@ from ..errors import RefusedError, UsageError
 from ..i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
-    from ..dataset import Dataset
+    from ..load.dataset import Dataset
     from .pages import PlannedPage
 
 
@@ -96,9 +96,8 @@ class RenderResult:
 
 def execute(options: RenderOptions) -> RenderResult:
     """Render every page the options select; write them only when all succeeded."""
-    from ..contact import withheld
-    from ..loader import load_directory, load_revision
-    from ..schema_export import atomic_write
+    from ..load.loader import load_directory, load_revision
+    from ..output.files import atomic_write
     from .environment import Renderer
     from .pages import Scope, plan_pages
 
@@ -110,7 +109,7 @@ def execute(options: RenderOptions) -> RenderResult:
 
     dataset = load_revision(root, options.rev) if options.rev else load_directory(root)
     if not options.include_contact:
-        dataset = withheld(dataset)
+        dataset = dataset.withheld()
     _check_filters(dataset, options)
     revision = source_revision(root, options.rev)
 
@@ -219,7 +218,7 @@ def _check_filters(dataset: Dataset, options: RenderOptions) -> None:
 def source_revision(root: Path, rev: str | None) -> SourceRevision:
     """The commit rendered from: ``rev``'s, or HEAD's with a note when data or templates
     in the working tree differ from it (``None`` outside git)."""
-    from .. import gitio
+    from ..git import gitio
 
     where = gitio.place(root)
     if where is None:

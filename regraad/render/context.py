@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.capacity import demand, plans_in_force, verdicts
-from ..dataset import Dataset, SpecialtyData
-from ..proposal_flow import FINAL, STATE_TITLES
+from ..load.dataset import Dataset, SpecialtyData
 from ..rules import active
+from ..rules.proposal_flow import FINAL, STATE_TITLES
 
 if TYPE_CHECKING:
     from ..analysis.estimate import SpecialtyEstimate

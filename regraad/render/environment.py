@@ -41,11 +41,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .. import contact
-from ..diff.formats import md as md_escape
 from ..errors import InternalError, RefusedError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, NUMBER_MARKS, _, format_date, format_number
-from ..personnummer import redact
+from ..output.markdown import md as md_escape
+from ..privacy import contact
+from ..privacy.personnummer import redact
 from ..resources import templates_dir
 from . import svg
 

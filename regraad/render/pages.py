@@ -37,9 +37,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dataset import Dataset, SpecialtyData
 from ..errors import InternalError
 from ..i18n import N_
+from ..load.dataset import Dataset, SpecialtyData
 from . import context
 
 

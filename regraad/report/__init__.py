@@ -35,7 +35,7 @@ from ..i18n import LANGUAGES, _
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..dataset import Dataset
+    from ..load.dataset import Dataset
 
 T = TypeVar("T")
 
@@ -101,10 +101,9 @@ def document_language(lang: str) -> Iterator[None]:
 def execute(options: ReportOptions) -> ReportResult:
     """Build the report for one region, render it, and write it (unless it goes to stdout)."""
     from .. import __version__, clock
-    from ..contact import withheld
+    from ..output.files import atomic_write
     from ..render import source_revision
     from ..render.environment import Renderer
-    from ..schema_export import atomic_write
     from ..validate import ValidateOptions
     from ..validate import execute as validate
     from . import since as since_mod
@@ -121,7 +120,7 @@ def execute(options: ReportOptions) -> ReportResult:
     dataset = validation.dataset
     assert dataset is not None
     if not options.include_contact:
-        dataset = withheld(dataset)
+        dataset = dataset.withheld()
     region = choose_region(dataset, options.region)
     target = _target(root, options.out, fmt, region)
     since = since_mod.resolve(root, options.since)

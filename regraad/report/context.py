@@ -33,14 +33,14 @@ from .. import clock
 from ..analysis.coverage import matrix
 from ..analysis.estimate import SEARCH_STEPS, SpecialtyEstimate, estimate
 from ..audit.history import Action
-from ..dataset import Dataset, SpecialtyData
 from ..findings import Finding, Severity
 from ..i18n import N_, _
-from ..kinds import match_path
-from ..proposal_flow import FINAL, NEEDS_RECOMMENDATION, STATE_TITLES, WORKFLOWS
+from ..load.dataset import Dataset, SpecialtyData
+from ..load.kinds import match_path
 from ..render.context import ROLE_ORDER, localized, region_info, trust_info, trust_order
 from ..render.environment import LABELS
 from ..rules import active
+from ..rules.proposal_flow import FINAL, NEEDS_RECOMMENDATION, STATE_TITLES, WORKFLOWS
 from . import since as since_mod
 from .since import Since
 
@@ -400,7 +400,7 @@ def estimate_context(
 
 
 def _estimate_note(ds: Dataset, code: str, home: str, host: str | None, as_of: str) -> str:
-    from ..analysis.formats import _note  # the same words as regraad estimate
+    from ..analysis.estimate_formats import note as _note  # the same words as regraad estimate
 
     def name(trust: str | None) -> str | None:
         return trust_info(ds, trust)["short"] if trust else trust

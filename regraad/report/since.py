@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import clock, gitio
+from .. import clock
 from ..audit.history import Action, Range, actions, read_log
 from ..errors import UsageError
+from ..git import gitio
 from ..i18n import _
 
 DATE = "date"

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..clock import active as active
-from ..dataset import Dataset, Document, SpecialtyData
 from ..errors import InternalError
 from ..findings import Finding, Severity
 from ..i18n import _
-from ..yamlparse import Path_
+from ..load.dataset import Dataset, Document, SpecialtyData
+from ..load.yamlparse import Path_
 
 
 @dataclass(frozen=True)

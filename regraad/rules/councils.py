@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import Document
 from ..findings import Finding, Severity
 from ..i18n import N_, _
+from ..load.dataset import Document
 from . import MEMBERS, Context, active, rule
 from .references import CROSS_REGIONAL
 

@@ -6,9 +6,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import Document
 from ..findings import Finding, shown
 from ..i18n import N_, _
+from ..load.dataset import Document
 from . import Context, rule
 
 RULE = "ID"

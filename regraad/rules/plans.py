@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..clock import FOREVER
-from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding, Severity
 from ..i18n import N_, _, format_number
+from ..load.dataset import Dataset, Document, SpecialtyData
 from . import AGREEMENTS, GOALS, PLANS, Context, active, rule
 from .coverage import short_list
 

@@ -8,7 +8,7 @@ minutes or in a comment is personal data that regraad cannot keep out of publish
 pages and pull-request comments the way it keeps the ``email`` and ``phone`` fields out
 (``--include-contact``), and once committed it stays in git history. CI runs validate
 without ``--strict``, so only an error stops it before it is merged. The patterns are
-strict (``regraad.contact``) so that dates, ids, years and counts are never taken for
+strict (``regraad.privacy.contact``) so that dates, ids, years and counts are never taken for
 phone numbers.
 """
 
@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .. import contact
 from ..findings import Finding, Severity
 from ..i18n import N_, _
+from ..privacy import contact
 from . import Context, rule
 
 # The text before a value on its line: ``key: `` in a block or flow mapping, the value

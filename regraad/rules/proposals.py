@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _
-from ..proposal_flow import (
+from . import Context, rule
+from .proposal_flow import (
     ACCEPTED,
     NEEDS_CONSEQUENCES,
     NEEDS_RECOMMENDATION,
@@ -15,7 +16,6 @@ from ..proposal_flow import (
     WITHDRAWN,
     WORKFLOWS,
 )
-from . import Context, rule
 
 
 def _proposals(ctx: Context):  # type: ignore[no-untyped-def]

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..dataset import Dataset, Document, SpecialtyData
 from ..findings import Finding
 from ..i18n import N_, _
-from ..yamlparse import Path_
+from ..load.dataset import Dataset, Document, SpecialtyData
+from ..load.yamlparse import Path_
 from . import Context, rule
 
 RULE = "REF"

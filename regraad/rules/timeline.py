@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .. import clock
-from ..dataset import Dataset
 from ..findings import Finding, Severity
 from ..i18n import _, ngettext
+from ..load.dataset import Dataset
 from . import AGREEMENTS, GOALS, MEMBERS, PLANS, run_rules
 
 FindingKey = tuple[str, str, int, int, str]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..edit.textedit import Editor
 from ..i18n import _
-from ..textedit import Editor
 from .changes import ADDED, CHANGED, KEPT, Entry, ImportPlan, differences, in_order
 from .columns import ACTIVITY_KINDS, FIELDS_BY_KIND
 from .rows import Item, RowProblem

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import Dataset
 from ..errors import RefusedError, UsageError
 from ..i18n import _
+from ..load.dataset import Dataset
 from .exports import EXPORTS_BY_NAME, Scope, goals_book, language, specialties_with
 from .importing import specialty_document
 from .workbook import WRITERS_BY_NAME, Book, sheet_names
@@ -103,8 +103,8 @@ def build(dataset: Dataset, what: str, scope: Scope) -> Book:
 
 def execute(request: ExportRequest) -> ExportResult:
     """Build the book and write it in one go."""
-    from ..loader import load_directory
-    from ..schema_export import atomic_write
+    from ..load.loader import load_directory
+    from ..output.files import atomic_write
 
     fmt = output_format(request.out, request.output_format)
     dataset = load_directory(request.root)

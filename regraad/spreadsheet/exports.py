@@ -18,8 +18,8 @@ from typing import Any
 
 from ..analysis.coverage import STATUSES, Matrix, matrix, with_coverage
 from ..analysis.names import trust_names
-from ..dataset import Dataset
 from ..i18n import N_, _, current_language, set_language
+from ..load.dataset import Dataset
 from .columns import GOAL_FIELDS
 from .workbook import Book, Cell, CellLike, Sheet, Value
 

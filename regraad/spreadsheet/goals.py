@@ -13,8 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..textedit import Editor
-from .changes import ADDED, CHANGED, RETIRED, Difference, Entry, ImportPlan, differences, in_order
+from ..edit.textedit import Editor
+from .changes import (
+    ADDED,
+    CHANGED,
+    RETIRED,
+    Difference,
+    Entry,
+    ImportPlan,
+    differences,
+    in_order,
+)
 from .rows import Item
 
 KEYS = ("id", "topic", "title", "level", "since", "until")  # the order a new goal is written

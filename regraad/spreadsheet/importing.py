@@ -13,9 +13,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import Dataset, Document
 from ..errors import RefusedError, UsageError
 from ..i18n import _
+from ..load.dataset import Dataset, Document
 from .activities import plan_activities
 from .changes import ImportPlan
 from .columns import ACTIVITY_KINDS, FIELDS_BY_KIND, map_columns, normalise, parse_map
@@ -86,7 +86,7 @@ def activity_kind(table: Table) -> str:
 
 def execute(request: ImportRequest) -> ImportResult:
     """Read, check and plan the import; write it when the request says so."""
-    from ..loader import load_directory
+    from ..load.loader import load_directory
     from ..workflow import Change, CommitOptions, apply, check
 
     dataset = load_directory(request.root)

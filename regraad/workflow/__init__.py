@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import clock, gitio
-from ..dataset import Dataset
+from .. import clock
+from ..edit.textedit import Editor
 from ..errors import RefusedError
 from ..findings import Finding, Severity
-from ..gitcommit import (
+from ..git import gitio
+from ..git.commit import (
     CommitPlan,
     Trailers,
     commit,
@@ -28,12 +29,13 @@ from ..gitcommit import (
     session,
     start_branch,
 )
+from ..git.gitio import blob_hash
 from ..i18n import _
-from ..loader import build, cache_for
-from ..schema_export import atomic_write
-from ..schemacheck import SchemaStore
-from ..sources import SourceFile, blob_hash, read_directory
-from ..textedit import Editor
+from ..load.dataset import Dataset
+from ..load.loader import build, cache_for
+from ..load.schemacheck import SchemaStore
+from ..load.sources import SourceFile, read_directory
+from ..output.files import atomic_write
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import clock, trailers
-from ..dataset import Dataset, Document, SpecialtyData
+from .. import clock
 from ..errors import InternalError, RefusedError, UsageError
 from ..findings import Finding
+from ..git import trailers
 from ..i18n import _
+from ..load.dataset import Dataset, Document, SpecialtyData
 from ..rules import active
 from ..rules.references import CROSS_REGIONAL
 from . import Change, editor
@@ -313,8 +314,8 @@ def add(
     With ``replaces``, that member's membership ends the day before the new one starts,
     in the same commit: a handover (a new leader from 1 January) is one recorded change,
     never a day with two leaders or none."""
-    from ..textedit import block_lines
-    from ..yamlparse import parse_text
+    from ..edit.textedit import block_lines
+    from ..load.yamlparse import parse_text
 
     name = " ".join(str(member.get("name") or "").split())
     if not name:

@@ -37,13 +37,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import trailers
-from ..dataset import Dataset, Document
 from ..errors import InternalError, RefusedError, UsageError
+from ..git import trailers
 from ..i18n import N_, _, format_date, format_number
-from ..personnummer import redact
-from ..proposal_flow import ACCEPTED, NEEDS_RECOMMENDATION, REJECTED, STATE_TITLES, WORKFLOWS
+from ..load.dataset import Dataset, Document
+from ..privacy.personnummer import redact
 from ..rules import active
+from ..rules.proposal_flow import (
+    ACCEPTED,
+    NEEDS_RECOMMENDATION,
+    REJECTED,
+    STATE_TITLES,
+    WORKFLOWS,
+)
 from ..rules.references import CROSS_REGIONAL
 from . import Change, editor, proposals
 from . import council as council_flow
@@ -270,8 +276,8 @@ def new(
     note: str | None = None,
 ) -> Change:
     """A new meeting file; ``convened_by`` defaults to the region's RegUt."""
-    from ..textedit import block_lines
-    from ..yamlparse import parse_text
+    from ..edit.textedit import block_lines
+    from ..load.yamlparse import parse_text
 
     council_flow.require_specialty(dataset, slug)
     council_flow.require_region(dataset, region)
@@ -945,7 +951,7 @@ def minutes(dataset: Dataset, doc: Document, fmt: str, lang: str) -> str:
 
 
 def _markdown(m: _Minutes) -> str:
-    from ..diff.formats import md
+    from ..output.markdown import md
 
     w = m.words
     out = [f"# {md(m.title)}", ""]

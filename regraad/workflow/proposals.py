@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import clock, gitio, trailers
-from ..dataset import Dataset, Document
+from .. import clock
 from ..errors import RefusedError, UsageError
+from ..git import gitio, trailers
 from ..i18n import _
-from ..proposal_flow import (
+from ..load.dataset import Dataset, Document
+from ..rules.proposal_flow import (
     ACCEPTED,
     FINAL,
     NEEDS_CONSEQUENCES,
@@ -327,9 +328,9 @@ def new(
     fields: dict[str, Any] | None = None,
 ) -> Change:
     """A new proposal in draft, with the fields given (summary, rationale, affects, …)."""
+    from ..edit.textedit import block_lines
     from ..errors import InternalError
-    from ..textedit import block_lines
-    from ..yamlparse import parse_text
+    from ..load.yamlparse import parse_text
 
     if slug not in dataset.specialties or dataset.specialties[slug].spec is None:
         raise UsageError(_("no specialty '{slug}'").format(slug=slug))

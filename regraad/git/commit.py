@@ -1,0 +1,260 @@
+"""One honest commit of exactly the files a command changed.
+
+The commit is built on the side, with a temporary index: the user's staged and
+unstaged work is never swept in. The branch moves with a compare-and-swap
+``update-ref``, so a concurrent commit makes this one fail instead of being lost.
+Recording commands take the repository lock (``repolock``) and write a journal
+before touching anything (``journal``), so an interrupted command leaves no partial
+file and no partial commit once the next regraad command has looked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RefusedError, UsageError
+from ..i18n import _
+from ..output.files import atomic_write
+from . import gitio, journal
+from .lock import locked
+
+
+@dataclass(frozen=True)
+class Trailers:
+    """The structured part of a commit message (DESIGN.md §6)."""
+
+    items: tuple[tuple[str, str], ...]
+
+    def text(self) -> str:
+        return "\n".join(f"{k}: {v}" for k, v in self.items)
+
+
+@dataclass
+class CommitPlan:
+    """What one command wants to record: new file contents and the message."""
+
+    repo: Path
+    files: dict[str, bytes]  # path from the repository root -> new content
+    subject: str
+    body: str = ""
+    trailers: Trailers = field(default_factory=lambda: Trailers(()))
+
+    def message(self) -> str:
+        parts = [self.subject]
+        if self.body.strip():
+            parts.append(self.body.strip())
+        if self.trailers.items:
+            parts.append(self.trailers.text())
+        return "\n\n".join(parts) + "\n"
+
+
+def _git(
+    repo: Path, *args: str, env: dict[str, str] | None = None, input_: bytes | None = None
+) -> str:
+    cmd = ["git", "-C", str(repo), *args]
+    proc = subprocess.run(
+        cmd, input=input_, capture_output=True, check=False, env={**os.environ, **(env or {})}
+    )
+    if proc.returncode != 0:
+        raise gitio.GitError(cmd, proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def _git_path(repo: Path, name: str) -> Path:
+    out = _git(repo, "rev-parse", "--git-path", name).strip()
+    path = Path(out)
+    return path if path.is_absolute() else repo / path
+
+
+def preflight(repo: Path, paths: list[str], *, new_branch: bool = False) -> None:
+    """Refuse (exit 1, nothing changed) when committing now would be wrong or unsafe.
+
+    ``new_branch``: the commit goes on a branch about to be made, so a detached HEAD is
+    fine; otherwise a commit there would belong to no branch and be easy to lose."""
+    busy = {
+        "MERGE_HEAD": _("a merge is in progress"),
+        "rebase-merge": _("a rebase is in progress"),
+        "rebase-apply": _("a rebase or git am is in progress"),
+        "CHERRY_PICK_HEAD": _("a cherry-pick is in progress"),
+        "REVERT_HEAD": _("a revert is in progress"),
+        "BISECT_LOG": _("a bisect is in progress"),
+    }
+    for name, message in busy.items():
+        if _git_path(repo, name).exists():
+            raise RefusedError(message, _("finish or abort it first; nothing was changed"))
+    if _git_path(repo, "index.lock").exists():
+        raise RefusedError(
+            _("the git index is locked (index.lock exists)"),
+            _(
+                "another git command may be running; if none is, remove {path}; nothing was changed"
+            ).format(path=_git_path(repo, "index.lock")),
+        )
+    try:
+        _git(repo, "var", "GIT_AUTHOR_IDENT")
+        _git(repo, "var", "GIT_COMMITTER_IDENT")
+    except gitio.GitError:
+        raise RefusedError(
+            _("git does not know who you are"),
+            _('run git config user.name "Your Name" and git config user.email you@example.org'),
+        ) from None
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except gitio.GitError:
+        raise RefusedError(
+            _("the repository has no commits yet"), _("commit the data first")
+        ) from None
+    if not new_branch and current_branch(repo) is None:
+        raise RefusedError(
+            _("HEAD is detached: a commit here would be on no branch"),
+            _("switch to a branch (git switch NAME), or pass --branch NAME; nothing was changed"),
+        )
+    if paths:
+        dirty = _git(repo, "status", "--porcelain", "-z", "--", *paths)
+        changed = sorted({entry[3:] for entry in dirty.split("\0") if len(entry) > 3})
+        if changed:
+            raise RefusedError(
+                _("{paths} has uncommitted changes").format(paths=", ".join(changed)),
+                _("commit or stash them first, so the tool's commit holds only its own change"),
+            )
+
+
+def current_branch(repo: Path) -> str | None:
+    try:
+        return _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except gitio.GitError:
+        return None  # detached HEAD
+
+
+def start_branch(repo: Path, name: str) -> None:
+    """Create and switch to a new branch for a pull request (refused if it exists)."""
+    if not name or name.startswith("-"):
+        raise UsageError(_("--branch: '{name}' is not a valid branch name").format(name=name))
+    try:
+        _git(repo, "check-ref-format", "--branch", name)
+    except gitio.GitError:
+        raise UsageError(
+            _("--branch: '{name}' is not a valid branch name").format(name=name)
+        ) from None
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}")
+    except gitio.GitError:
+        _git(repo, "switch", "--quiet", "-c", name)
+        return
+    raise RefusedError(_("branch {name} already exists").format(name=name))
+
+
+@contextmanager
+def _temporary_index(where: Path) -> Iterator[dict[str, str]]:
+    """An index file of our own in the git directory ``where``, removed afterwards."""
+    fd, name = tempfile.mkstemp(prefix="regraad-index-", dir=where)
+    os.close(fd)
+    Path(name).unlink()
+    try:
+        yield {"GIT_INDEX_FILE": name}
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def git_dir(repo: Path) -> Path:
+    return Path(_git(repo, "rev-parse", "--absolute-git-dir").strip())
+
+
+@contextmanager
+def session(repo: Path, what: str) -> Iterator[list[str]]:
+    """Hold the repository's regraad lock; first finish or undo a change a killed command
+    left. Yields the sentences saying what was recovered."""
+    where = git_dir(repo)
+    with locked(where, what):
+        note = journal.recover(repo, where)
+        yield [note] if note else []
+
+
+def _record_objects(
+    repo: Path, where: Path, parent: str, plan: CommitPlan, sign: bool
+) -> tuple[str, tuple[journal.Entry, ...]]:
+    """The new commit and its blobs, written to the object store only: nothing visible yet."""
+    entries = []
+    with _temporary_index(where) as env:
+        _git(repo, "read-tree", parent, env=env)
+        for path, content in plan.files.items():
+            original = _read(repo / path)
+            old = None
+            if original is not None:
+                old = _git(repo, "hash-object", "-w", "--stdin", input_=original).strip()
+            blob = _git(repo, "hash-object", "-w", "--stdin", input_=content).strip()
+            entries.append(journal.Entry(path, old, blob))
+            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        tree = _git(repo, "write-tree", env=env).strip()
+    args = ["commit-tree", tree, "-p", parent]
+    if sign:
+        args.append("-S")
+    new = _git(repo, *args, input_=plan.message().encode("utf-8")).strip()
+    return new, tuple(entries)
+
+
+def _write_files(repo: Path, files: dict[str, bytes]) -> None:
+    for path, content in files.items():
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, content)
+
+
+def _move_branch(repo: Path, subject: str, new: str, parent: str) -> None:
+    """The commit point: compare-and-swap, so a commit made meanwhile makes this fail."""
+    _git(repo, "update-ref", "-m", f"regraad: {subject}", "HEAD", new, parent)
+
+
+def _sync_index(repo: Path, entries: tuple[journal.Entry, ...]) -> None:
+    """Bring the real index in line for these files only (the user's staging is theirs)."""
+    for entry in entries:
+        # a locked index now only leaves the file looking modified
+        with contextlib.suppress(gitio.GitError):
+            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{entry.new},{entry.path}")
+
+
+def commit(plan: CommitPlan, sign: bool = False) -> str:
+    """Write the files, record them in one commit on the current branch, return its id.
+
+    Call inside ``session``. The journal is written before anything visible changes: a
+    failure (or Ctrl-C) before the branch moves puts the files back at once, and a kill
+    at any step is finished or undone by the next regraad command."""
+    repo = plan.repo
+    where = git_dir(repo)
+    try:
+        parent = _git(repo, "rev-parse", "HEAD").strip()
+        new, entries = _record_objects(repo, where, parent, plan, sign)
+    except gitio.GitError as exc:
+        raise _refused(exc) from exc
+    journal.write(where, journal.Journal(parent, new, plan.subject, entries))
+    try:
+        _write_files(repo, plan.files)
+        _move_branch(repo, plan.subject, new, parent)
+    except BaseException as exc:
+        journal.recover(repo, where, undo=True)
+        if isinstance(exc, gitio.GitError):
+            raise _refused(exc) from exc
+        raise
+    _sync_index(repo, entries)
+    journal.remove(where)
+    return new
+
+
+def _refused(exc: gitio.GitError) -> RefusedError:
+    return RefusedError(
+        _("git refused the commit: {reason}").format(reason=exc.stderr or "?"),
+        _("nothing was changed"),
+    )
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

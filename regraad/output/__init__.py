@@ -1,0 +1,1 @@
+"""What regraad writes for people and other tools: safe text and whole files."""

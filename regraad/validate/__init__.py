@@ -1,0 +1,251 @@
+"""``regraad validate``: load, check the three layers, filter, report.
+
+The CLI fills a ``ValidateOptions`` and calls ``execute``; nothing here knows about
+typer or rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import clock
+from ..errors import UsageError
+from ..findings import Finding, Severity, sort_findings
+from ..git import gitio
+from ..i18n import N_, _, current_language
+from ..load.cache import Cache, package_fingerprint
+from ..load.dataset import Dataset
+from ..load.loader import cache_for, load_directory, load_revision
+from ..load.schemacheck import SchemaStore
+from ..rules import load_rules, run_rules
+from ..rules.timeline import judge
+
+# Layer 1 and 2 checks: not functions in the rule registry, but ids users can select.
+LAYER_CHECKS: dict[str, str] = {
+    "YAML-SYNTAX": N_("the file is well-formed YAML"),
+    "YAML-DUPLICATE-KEY": N_("no key appears twice in one mapping"),
+    "YAML-TAB": N_("indentation uses spaces, not tabs"),
+    "YAML-MULTIDOC": N_("one YAML document per file"),
+    "YAML-ALIAS": N_("no anchors or aliases"),
+    "YAML-TAG": N_("no custom tags"),
+    "YAML-ENCODING": N_("the file is valid UTF-8"),
+    "YAML-EMPTY": N_("the file is not empty"),
+    "YAML-CONFLICT": N_("no merge-conflict markers"),
+    "YAML-DEPTH": N_("nesting is at most 50 levels deep"),
+    "FILE-SIZE": N_("the file is at most 5 MB"),
+    "FILE-PLACE": N_("every file under data/ is a plain file in a known place"),
+    "SCHEMA": N_("every file matches its kind's JSON Schema"),
+}
+
+
+def all_check_ids() -> list[str]:
+    return [*LAYER_CHECKS, *load_rules()]
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    root: Path
+    rev: str | None = None
+    strict: bool = False
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    changed_since: str | None = None
+    paths: tuple[Path, ...] = ()
+    as_of: str | None = None  # judge this one day; default: today and every later day named
+    cache: bool = True  # read and fill the data root's cache of loaded files
+    # judge the later days the data names too (rules.timeline); default: without --as-of
+    timeline: bool | None = None
+
+
+@dataclass
+class Report:
+    label: str
+    findings: list[Finding]
+    files: int
+    documents: int
+    strict: bool = False
+    dataset: Dataset | None = field(default=None, repr=False)
+    repo_prefix: str = ""  # the data root's path inside its git repository, for annotations
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def failed(self) -> bool:
+        return self.errors > 0 or (self.strict and self.warnings > 0)
+
+
+def _check_ids(ids: frozenset[str], option: str) -> None:
+    known = set(all_check_ids())
+    unknown = sorted(ids - known)
+    if unknown:
+        raise UsageError(
+            _("{option}: unknown rule {ids}").format(option=option, ids=", ".join(unknown)),
+            _("regraad rules lists them"),
+        )
+
+
+def judged(
+    dataset: Dataset,
+    as_of: str,
+    selected: set[str],
+    timeline: bool,
+    cache: Cache | None = None,
+) -> list[Finding]:
+    """The dataset's findings of the selected checks: on ``as_of`` alone, or (``timeline``)
+    on ``as_of`` and every later day the data names, as ``rules.timeline`` presents them.
+
+    The rules' findings are a pure function of the files, the day, the checks, the
+    language and the code, so with a ``cache`` they are kept under a key of all of these:
+    a second run on unchanged data (CI after a rebase, a coordinator's repeated
+    ``validate``) skips the rules entirely."""
+    findings = [f for f in dataset.load_findings if f.rule in selected]
+    key = _judgement_key(dataset, as_of, selected, timeline) if cache is not None else None
+    if cache is not None and key is not None:
+        found = _decode(cache.get(key))
+        if found is not None:
+            return findings + found
+    if timeline:
+        ruled = judge(dataset, as_of, selected).presented()
+    else:
+        ruled = run_rules(dataset, as_of, selected)
+    if cache is not None and key is not None:
+        with contextlib.suppress(ValueError):
+            cache.put(key, marshal.dumps([_as_tuple(f) for f in ruled]))
+            cache.save()
+    return findings + ruled
+
+
+def _judgement_key(dataset: Dataset, as_of: str, selected: set[str], timeline: bool) -> str | None:
+    if not dataset.content_id:
+        return None
+    parts = (
+        package_fingerprint(),
+        dataset.content_id,
+        as_of,
+        str(timeline),
+        ",".join(sorted(selected)),
+        current_language(),
+    )
+    return "judged:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _as_tuple(f: Finding) -> tuple[object, ...]:
+    return (f.path, f.line, f.col, f.rule, f.severity.value, f.message, f.hint, f.since, f.gap)
+
+
+def _decode(raw: bytes | None) -> list[Finding] | None:
+    """The findings of a cache entry; None when it is missing or not what we wrote."""
+    if raw is None:
+        return None
+    try:
+        rows = marshal.loads(raw)
+        return [
+            Finding(p, ln, c, r, Severity(s), m, h, since=d, gap=bool(g))
+            for p, ln, c, r, s, m, h, d, g in rows
+        ]
+    except (EOFError, ValueError, TypeError):  # never trust a damaged entry
+        return None
+
+
+def _key(f: Finding) -> tuple[str, str, str, str]:
+    """A finding as two revisions are compared: by rule, file and what it says (the
+    entity it names), not by line, which an edit above it moves."""
+    return (f.rule, f.path, f.severity.value, f.message)
+
+
+def new_since(findings: list[Finding], before: list[Finding], changed: set[str]) -> list[Finding]:
+    """The findings in ``changed`` files, and those elsewhere that ``before`` did not have
+    (counted: a second identical finding is new when the revision had one)."""
+    baseline = Counter(_key(f) for f in before)
+    out = []
+    for f in sort_findings(findings):
+        if f.path in changed:
+            out.append(f)
+        elif baseline[_key(f)] > 0:
+            baseline[_key(f)] -= 1
+        else:
+            out.append(f)
+    return out
+
+
+def _relative_filters(options: ValidateOptions) -> list[str]:
+    root = options.root.resolve()
+    out = []
+    for path in options.paths:
+        full = path if path.is_absolute() else Path.cwd() / path
+        if "\0" in str(full):  # no file name holds a NUL; resolve() would raise
+            shown = str(path).replace("\0", "\\0")
+            raise UsageError(_("no such file or folder: {path}").format(path=shown))
+        full = full.resolve()
+        if not full.exists():
+            raise UsageError(_("no such file or folder: {path}").format(path=path))
+        try:
+            rel = full.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(
+                _("{path} is outside the data root {root}").format(path=path, root=root)
+            ) from None
+        out.append("" if rel == "." else rel)
+    return out
+
+
+def _changed(options: ValidateOptions, where: gitio.Place | None) -> set[str]:
+    assert options.changed_since is not None
+    if where is None:
+        where = gitio.require_place(options.root, "--changed-since")
+    commit = gitio.resolve_commit(where.repo, options.changed_since)
+    n = len(where.prefix)
+    return {p[n:] for p in gitio.changed_paths(where.repo, commit) if p.startswith(where.prefix)}
+
+
+def execute(options: ValidateOptions) -> Report:
+    """Validate the data root (or a revision of it) and return the report."""
+    _check_ids(options.only, "--rule")
+    _check_ids(options.skip, "--skip")
+    filters = _relative_filters(options)
+    where = gitio.place(options.root)  # once: revisions, changed files and annotation paths
+    changed = _changed(options, where) if options.changed_since else None
+    store = SchemaStore()
+    cache = cache_for(options.root, store, options.cache)
+    dataset = (
+        load_revision(options.root, options.rev, store, where, cache=cache or False)
+        if options.rev
+        else load_directory(options.root, store, cache=cache or False)
+    )
+    selected = set(options.only) if options.only else set(all_check_ids())
+    selected -= options.skip
+    as_of = options.as_of or clock.today()
+    timeline = options.timeline if options.timeline is not None else options.as_of is None
+    findings = judged(dataset, as_of, selected, timeline, cache)
+    if filters:
+        findings = [
+            f
+            for f in findings
+            if any(not p or f.path == p or f.path.startswith(p + "/") for p in filters)
+        ]
+    if changed is not None:
+        assert options.changed_since is not None
+        base = load_revision(
+            options.root, options.changed_since, store, where, cache=cache or False
+        )
+        findings = new_since(findings, judged(base, as_of, selected, timeline, cache), changed)
+    return Report(
+        dataset.label,
+        sort_findings(findings),
+        len(dataset.paths),
+        len(dataset.documents),
+        options.strict,
+        dataset,
+        where.prefix if where else "",
+    )
