@@ -408,8 +408,8 @@ def _rules_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("the rules ran although nothing changed")
 
-    monkeypatch.setattr("regraad.validate.judge", fail)
-    monkeypatch.setattr("regraad.validate.run_rules", fail)
+    monkeypatch.setattr("regraad.validate.judgement.judge", fail)
+    monkeypatch.setattr("regraad.validate.judgement.run_rules", fail)
 
 
 def test_unchanged_data_reuses_the_rules_findings(
@@ -436,15 +436,15 @@ def test_the_rules_run_again_when_anything_they_read_changes(
     args = ["--root", str(data_root), "validate", "--format", "json"]
     run(capsys, *args)
     ran: list[str] = []
-    import regraad.validate
+    import regraad.validate.judgement
 
-    original = regraad.validate.judge
+    original = regraad.validate.judgement.judge
 
     def counting(*a: Any, **k: Any) -> Any:
         ran.append(change)
         return original(*a, **k)
 
-    monkeypatch.setattr("regraad.validate.judge", counting)
+    monkeypatch.setattr("regraad.validate.judgement.judge", counting)
     if change == "file":
         break_coverage(data_root)
     elif change == "day":
@@ -465,7 +465,7 @@ def test_a_damaged_findings_entry_is_recomputed(
 ) -> None:
     from regraad.load.loader import build
     from regraad.load.sources import read_directory
-    from regraad.validate import _judgement_key
+    from regraad.validate.judgement import _judgement_key
 
     break_coverage(data_root)
     cold = run(capsys, "--root", str(data_root), "validate", "--format", "json")

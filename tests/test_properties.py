@@ -34,7 +34,8 @@ from regraad.load.schemacheck import SchemaStore
 from regraad.load.yamlparse import parse_bytes
 from regraad.render import FORMATS_BY_NAME, RENDER_LANGUAGES, RenderOptions
 from regraad.render import execute as render
-from regraad.validate import ValidateOptions, all_check_ids, run_rules
+from regraad.rules import run_rules
+from regraad.validate import ValidateOptions, all_check_ids
 from regraad.validate import execute as validate
 from regraad.validate.formats import REPORTERS_BY_NAME
 

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import _, ngettext
-from .checks import Problem
 from .history import Action
+from .problems import Problem
 
 FORMAT_VERSION = 1
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65 536 characters

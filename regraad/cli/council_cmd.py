@@ -13,8 +13,8 @@ import typer
 from ..i18n import _, format_date
 from .complete import region_values, specialty_values, trust_values
 from .helptext import examples, paragraphs, verbatim
-from .options import as_of_date
-from .recording import AllowGap, Branch, DryRun, NoCommit, Sign, commit_options, finish
+from .options import CouncilRegion, Member, Specialty, as_of_date
+from .recording import RecordedBy, Recording, recording
 from .recording import load as _load
 from .recording import who as _who
 from .state import STATE
@@ -46,15 +46,6 @@ Role = enum.Enum(  # type: ignore[misc]
 )
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
-Specialty = Annotated[
-    str,
-    typer.Argument(
-        metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
-    ),
-]
-Member = Annotated[
-    str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
-]
 Region = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(
@@ -62,20 +53,6 @@ Region = Annotated[
         metavar="REGION",
         help=_("The council's region (needed when the name is in several councils)."),
         autocompletion=region_values,
-    ),
-]
-By = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--by", metavar="WHO", help=_("Who records the change (default: git user.name).")),
-]
-CheckAsOf = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help=_(
-            "Check the result on this date and every later date the data names (default: today)."
-        ),
     ),
 ]
 Replaces = Annotated[
@@ -98,35 +75,13 @@ def _date(value: str | None, option: str) -> str:
     return check_date(value, option) if value is not None else today()
 
 
-def _finish(
-    root: Path,
-    dataset: Dataset,
-    change: Change,
-    no_commit: bool,
-    dry_run: bool,
-    branch: str | None,
-    sign: bool,
-    as_of: str | None,
-    allow_gap: bool = False,
-) -> None:
-    options = commit_options(no_commit, dry_run, branch, sign, allow_gap)
-    finish(root, dataset, change, options, as_of)
-
-
 @council.command(
     "add", help=_("Add a member; creates the council file when the council does not exist yet.")
 )
+@recording(allow_gap=True)
 def add_cmd(
     specialty: Specialty,
-    region: Annotated[
-        str,
-        typer.Option(
-            "--region",
-            metavar="REGION",
-            help=_("The council's region."),
-            autocompletion=region_values,
-        ),
-    ],
+    region: CouncilRegion,
     name: Annotated[str, typer.Option("--name", metavar="NAME", help=_("Full name."))],
     trust: Annotated[
         str,
@@ -170,7 +125,7 @@ def add_cmd(
         Optional[str],  # noqa: UP045
         typer.Option("--from", metavar="DATE", help=_("Member from (default: today).")),
     ] = None,
-    by: By = None,
+    by: RecordedBy = None,
     note: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -178,35 +133,33 @@ def add_cmd(
         ),
     ] = None,
     replaces: Replaces = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
-    allow_gap: AllowGap = False,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.council import Step, add
 
-    root, dataset = _load()
-    member: dict[str, Any] = {
-        "name": name,
-        "trust": trust,
-        "site": site,
-        "role": role.value,
-        "title": title,
-        "specialist": specialist,
-        "union": union,
-        "email": email,
-        "github": github,
-        "from": _date(start, "--from"),
-    }
-    change = add(dataset, specialty, region, member, Step(_who(root, by), note), replaces)
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
+    def build(root: Path, dataset: Dataset) -> Change:
+        member: dict[str, Any] = {
+            "name": name,
+            "trust": trust,
+            "site": site,
+            "role": role.value,
+            "title": title,
+            "specialist": specialist,
+            "union": union,
+            "email": email,
+            "github": github,
+            "from": _date(start, "--from"),
+        }
+        return add(dataset, specialty, region, member, Step(_who(root, by), note), replaces)
+
+    record.run(build)
 
 
 @council.command(
     "end", help=_("End a member's active membership; the entry stays as history with `to:`.")
 )
+@recording(allow_gap=True)
 def end_cmd(
     specialty: Specialty,
     member: Member,
@@ -225,21 +178,18 @@ def end_cmd(
             help=_("Why it ends; kept as the entry's note and in the commit."),
         ),
     ] = None,
-    by: By = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
-    allow_gap: AllowGap = False,
+    by: RecordedBy = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.council import Step, end, find_active
 
-    root, dataset = _load()
-    day = _date(to, "--to")
-    found = find_active(dataset, specialty, member, day, region)
-    change = end(dataset, found, day, Step(_who(root, by), reason))
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
+    def build(root: Path, dataset: Dataset) -> Change:
+        day = _date(to, "--to")
+        found = find_active(dataset, specialty, member, day, region)
+        return end(dataset, found, day, Step(_who(root, by), reason))
+
+    record.run(build)
 
 
 @council.command(
@@ -250,6 +200,7 @@ def end_cmd(
         "leader and deputy)."
     ),
 )
+@recording(allow_gap=True)
 def role_cmd(
     specialty: Specialty,
     member: Member,
@@ -261,7 +212,7 @@ def role_cmd(
             "--from", metavar="DATE", help=_("First day in the new role (default: today).")
         ),
     ] = None,
-    by: By = None,
+    by: RecordedBy = None,
     note: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -271,20 +222,17 @@ def role_cmd(
         ),
     ] = None,
     replaces: Replaces = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
-    allow_gap: AllowGap = False,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.council import Step, change_role, find_active
 
-    root, dataset = _load()
-    day = _date(start, "--from")
-    found = find_active(dataset, specialty, member, day, region)
-    change = change_role(dataset, found, role.value, day, Step(_who(root, by), note), replaces)
-    _finish(root, dataset, change, no_commit, dry_run, branch, sign, as_of, allow_gap)
+    def build(root: Path, dataset: Dataset) -> Change:
+        day = _date(start, "--from")
+        found = find_active(dataset, specialty, member, day, region)
+        return change_role(dataset, found, role.value, day, Step(_who(root, by), note), replaces)
+
+    record.run(build)
 
 
 def _list_help() -> str:

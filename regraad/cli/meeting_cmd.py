@@ -10,18 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..i18n import _, format_date
-from .complete import meeting_values, proposal_values, region_values, specialty_values
-from .council_cmd import CheckAsOf
+from .complete import meeting_values, proposal_values, region_values
 from .helptext import examples, paragraphs
-from .propose_cmd import By, Position
-from .recording import Branch, DryRun, NoCommit, Sign
-from .recording import commit_options as _options
-from .recording import finish as _finish
+from .options import CouncilPosition, Decided, InForce, Member, RejectedBecause, Specialty
+from .recording import Recording, StepBy, StepNote, recording
 from .recording import load as _load
 from .recording import who as _who
 
 if TYPE_CHECKING:
     from ..load.dataset import Dataset, Document
+    from ..workflow import Change
     from ..workflow.meetings import AgendaItem, Decision
 
 meeting = typer.Typer(
@@ -88,10 +86,6 @@ DocLang = Annotated[
         help=_("Language of what is written into the meeting file or the minutes."),
     ),
 ]
-Note = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-    typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
-]
 Text = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -120,13 +114,9 @@ def _date(value: str, option: str) -> str:
     "new",
     help=_("Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml."),
 )
+@recording()
 def new_cmd(
-    specialty: Annotated[
-        str,
-        typer.Argument(
-            metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
-        ),
-    ],
+    specialty: Specialty,
     region: Annotated[
         str,
         typer.Option(
@@ -150,29 +140,27 @@ def new_cmd(
             help=_("Who convened the meeting (default: the region's RegUt)."),
         ),
     ] = None,
-    by: By = None,
-    note: Note = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
+    by: StepBy = None,
+    note: StepNote = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.meetings import new
 
-    root, dataset = _load()
-    change = new(
-        dataset,
-        specialty,
-        region,
-        _date(date, "--date"),
-        kind.value,
-        _who(root, by),
-        place=place,
-        convened_by=convened_by,
-        note=note,
-    )
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        return new(
+            dataset,
+            specialty,
+            region,
+            _date(date, "--date"),
+            kind.value,
+            _who(root, by),
+            place=place,
+            convened_by=convened_by,
+            note=note,
+        )
+
+    record.run(build)
 
 
 @meeting.command(
@@ -185,6 +173,7 @@ def new_cmd(
         "council's numbering for the year."
     ),
 )
+@recording()
 def agenda_cmd(
     ident: Ident,
     write: Annotated[
@@ -198,21 +187,32 @@ def agenda_cmd(
         ),
     ] = False,
     lang: DocLang = Lang.nb,
-    by: By = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
+    by: StepBy = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..errors import UsageError
-    from ..workflow.meetings import find, plan, ref, write_agenda
+    from ..workflow.meetings import find, plan, write_agenda
 
-    if not write and (no_commit or dry_run or branch or sign):
+    if not write and record.asked_to_commit:
         raise UsageError(_("--no-commit, --dry-run, --branch and --sign go with --write"))
-    root, dataset = _load()
-    doc = find(dataset, ident)
-    items = plan(dataset, doc, lang.value)
+
+    def build(root: Path, dataset: Dataset) -> Change | None:
+        doc = find(dataset, ident)
+        items = plan(dataset, doc, lang.value)
+        _show_agenda(doc, items)
+        if not write:
+            return None
+        sys.stdout.write("\n")
+        return write_agenda(dataset, doc, items, _who(root, by))
+
+    record.run(build)
+
+
+def _show_agenda(doc: Document, items: list[AgendaItem]) -> None:
+    """The items already on the agenda, then those the data proposes."""
+    from ..workflow.meetings import ref
+
     existing = list(doc.data.get("agenda") or [])
     out = sys.stdout
     if existing:
@@ -232,10 +232,6 @@ def agenda_cmd(
             + "\n"
         )
     _write_items(items)
-    if write:
-        out.write("\n")
-        change = write_agenda(dataset, doc, items, _who(root, by))
-        _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
 
 
 def _item_line(number: str, kind: str, title: str) -> str:
@@ -326,29 +322,28 @@ def _decision(
         "with the meeting's region and date)."
     ),
 )
+@recording()
 def recommend_cmd(
     ctx: typer.Context,
     proposal: Proposal,
-    position: Annotated[Position, typer.Option("--position", help=_("The council's position."))],
-    note: Note = None,
+    position: CouncilPosition,
+    note: StepNote = None,
     text: Text = None,
     item: Item = None,
     lang: DocLang = Lang.nb,
-    by: By = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
+    by: StepBy = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow import proposals
     from ..workflow.meetings import decide_recommend
 
-    root, dataset = _load()
-    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
-    found = proposals.find(dataset, proposal)
-    change = decide_recommend(dataset, doc, found, position.value, decision)
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+        found = proposals.find(dataset, proposal)
+        return decide_recommend(dataset, doc, found, position.value, decision)
+
+    record.run(build)
 
 
 @decide.command(
@@ -359,11 +354,10 @@ def recommend_cmd(
         "whoever holds the role then hands it over, taking the elected member's former role)."
     ),
 )
+@recording()
 def elect_cmd(
     ctx: typer.Context,
-    member: Annotated[
-        str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
-    ],
+    member: Member,
     role: Annotated[Elected, typer.Option("--role", help=_("The role elected to."))],
     start: Annotated[
         Optional[str],  # noqa: UP045
@@ -371,24 +365,22 @@ def elect_cmd(
             "--from", metavar="DATE", help=_("First day in the role (default: the meeting date).")
         ),
     ] = None,
-    note: Note = None,
+    note: StepNote = None,
     text: Text = None,
     item: Item = None,
     lang: DocLang = Lang.nb,
-    by: By = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
+    by: StepBy = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.meetings import decide_elect
 
-    root, dataset = _load()
-    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
-    day = _date(start, "--from") if start is not None else None
-    change = decide_elect(dataset, doc, member, role.value, day, decision)
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+        day = _date(start, "--from") if start is not None else None
+        return decide_elect(dataset, doc, member, role.value, day, decision)
+
+    record.run(build)
 
 
 @decide.command(
@@ -398,6 +390,7 @@ def elect_cmd(
         "accept a local learning activity in regional review."
     ),
 )
+@recording()
 def advance_cmd(
     ctx: typer.Context,
     proposal: Proposal,
@@ -407,46 +400,35 @@ def advance_cmd(
             "--to", metavar="STATE", help=_("The state to move to (when there is a choice).")
         ),
     ] = None,
-    decided: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
-    ] = None,
-    in_force: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
-    ] = None,
-    reason: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
-    ] = None,
-    note: Note = None,
+    decided: Decided = None,
+    in_force: InForce = None,
+    reason: RejectedBecause = None,
+    note: StepNote = None,
     text: Text = None,
     item: Item = None,
     lang: DocLang = Lang.nb,
-    by: By = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: CheckAsOf = None,
+    by: StepBy = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow import proposals
     from ..workflow.meetings import decide_advance
 
-    root, dataset = _load()
-    doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
-    found = proposals.find(dataset, proposal)
-    change = decide_advance(
-        dataset,
-        doc,
-        found,
-        to,
-        decision,
-        decided=_date(decided, "--decided") if decided else None,
-        in_force=_date(in_force, "--in-force") if in_force else None,
-        reason=reason,
-    )
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+        found = proposals.find(dataset, proposal)
+        return decide_advance(
+            dataset,
+            doc,
+            found,
+            to,
+            decision,
+            decided=_date(decided, "--decided") if decided else None,
+            in_force=_date(in_force, "--in-force") if in_force else None,
+            reason=reason,
+        )
+
+    record.run(build)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated, Optional
 
 import typer
 
 from ..i18n import _
-from .complete import specialty_values
+from .complete import region_values, specialty_values
 
 OnlySpecialty = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
@@ -36,6 +37,47 @@ IncludeContact = Annotated[
         "--include-contact",
         help=_("Publish e-mail addresses and phone numbers (left out by default)."),
     ),
+]
+
+
+# The recording commands (propose, council, meeting): what they act on.
+Specialty = Annotated[
+    str,
+    typer.Argument(
+        metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
+    ),
+]
+Member = Annotated[
+    str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
+]
+CouncilRegion = Annotated[
+    str,
+    typer.Option(
+        "--region",
+        metavar="REGION",
+        help=_("The council's region."),
+        autocompletion=region_values,
+    ),
+]
+
+# A council's recommendation: propose recommend, meeting decide recommend.
+Position = enum.Enum(  # type: ignore[misc]
+    "Position", {k: k for k in ("support", "oppose", "amend")}, type=str
+)
+CouncilPosition = Annotated[Position, typer.Option("--position", help=_("The council's position."))]
+
+# A proposal's step: propose advance, meeting decide advance.
+Decided = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
+]
+InForce = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
+]
+RejectedBecause = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
 ]
 
 

@@ -10,26 +10,31 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ..i18n import _
-from .complete import (
-    meeting_values,
-    proposal_values,
-    region_values,
-    specialty_values,
-    state_values,
-    trust_values,
-)
+from .complete import meeting_values, proposal_values, region_values, state_values, trust_values
 from .helptext import examples, paragraphs
-from .options import AsOf, OnlySpecialty
-from .recording import Branch, DryRun, NoCommit, Sign
-from .recording import commit_options as _options
-from .recording import finish as _finish
+from .options import (
+    AsOf,
+    CouncilPosition,
+    CouncilRegion,
+    Decided,
+    InForce,
+    OnlySpecialty,
+    Position,  # noqa: F401 - --position's choices; tests read them here
+    RejectedBecause,
+    Specialty,
+)
+from .recording import Recording, StepBy, StepNote, recording
 from .recording import load as _load
 from .recording import who as _who
+
+if TYPE_CHECKING:
+    from ..load.dataset import Dataset
+    from ..workflow import Change
 
 propose = typer.Typer(
     help=paragraphs(
@@ -47,15 +52,8 @@ propose = typer.Typer(
 Kind = enum.Enum(  # type: ignore[misc]
     "Kind", {k: k for k in ("local-la", "national-la", "learning-goal")}, type=str
 )
-Position = enum.Enum(  # type: ignore[misc]
-    "Position", {k: k for k in ("support", "oppose", "amend")}, type=str
-)
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
-By = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--by", metavar="WHO", help=_("Who takes the step (default: git user.name).")),
-]
 At = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today).")),
@@ -82,10 +80,6 @@ ToState = Annotated[
         autocompletion=state_values,
     ),
 ]
-Note = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
-]
 
 
 def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
@@ -96,13 +90,9 @@ def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
 
 
 @propose.command("new", help=_("File a new proposal in draft, with the next free id of the year."))
+@recording(AsOf)
 def new_cmd(
-    specialty: Annotated[
-        str,
-        typer.Argument(
-            metavar="SPECIALTY", help=_("The specialty's slug."), autocompletion=specialty_values
-        ),
-    ],
+    specialty: Specialty,
     kind: Annotated[Kind, typer.Option("--kind", help=_("Which change process applies."))],
     title: Annotated[str, typer.Option("--title", help=_("A short title."))],
     region: Annotated[
@@ -135,32 +125,30 @@ def new_cmd(
         bool,
         typer.Option("--edit", help=_("Open $EDITOR on a template (default on a terminal).")),
     ] = False,
-    by: By = None,
+    by: StepBy = None,
     at: At = None,
-    note: Note = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: AsOf = None,
+    note: StepNote = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..git import gitio
     from ..workflow.proposals import new, next_id
 
-    root, dataset = _load()
-    step = _step(root, by, at, note)
-    fields: dict[str, Any] = {}
-    if from_file is not None:
-        fields = _read_fields(from_file)
-    elif edit or (sys.stdin.isatty() and sys.stdout.isatty()):
-        fields = _edit_fields(title)
-    where = gitio.place(root)
-    pid = next_id(
-        where.repo if where else None, where.prefix if where else "", dataset, int(step.at[:4])
-    )
-    origin = {"region": region, **({"trust": trust} if trust else {}), "by": step.by}
-    change = new(dataset, pid, specialty, kind.value, title, origin, step, fields)
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        step = _step(root, by, at, note)
+        fields: dict[str, Any] = {}
+        if from_file is not None:
+            fields = _read_fields(from_file)
+        elif edit or (sys.stdin.isatty() and sys.stdout.isatty()):
+            fields = _edit_fields(title)
+        where = gitio.place(root)
+        pid = next_id(
+            where.repo if where else None, where.prefix if where else "", dataset, int(step.at[:4])
+        )
+        origin = {"region": region, **({"trust": trust} if trust else {}), "by": step.by}
+        return new(dataset, pid, specialty, kind.value, title, origin, step, fields)
+
+    record.run(build)
 
 
 _TEMPLATE = (
@@ -226,102 +214,81 @@ def _edit_fields(title: str) -> dict[str, Any]:
 
 
 @propose.command("advance", help=_("Move a proposal to its next state (the only one, or --to)."))
+@recording(AsOf)
 def advance_cmd(
     ident: Ident,
     to: ToState = None,
-    decided: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
-    ] = None,
-    in_force: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
-    ] = None,
-    reason: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
-    ] = None,
+    decided: Decided = None,
+    in_force: InForce = None,
+    reason: RejectedBecause = None,
     meeting: Meeting = None,
-    by: By = None,
+    by: StepBy = None,
     at: At = None,
-    note: Note = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: AsOf = None,
+    note: StepNote = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.proposals import advance, check_date, find
 
-    root, dataset = _load()
-    doc = find(dataset, ident)
-    change = advance(
-        dataset,
-        doc,
-        to,
-        _step(root, by, at, note),
-        decided=check_date(decided, "--decided") if decided else None,
-        in_force=check_date(in_force, "--in-force") if in_force else None,
-        reason=reason,
-        meeting=meeting,
-    )
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc = find(dataset, ident)
+        return advance(
+            dataset,
+            doc,
+            to,
+            _step(root, by, at, note),
+            decided=check_date(decided, "--decided") if decided else None,
+            in_force=check_date(in_force, "--in-force") if in_force else None,
+            reason=reason,
+            meeting=meeting,
+        )
+
+    record.run(build)
 
 
 @propose.command(
     "recommend",
     help=_("Record a regional council's recommendation (support, oppose or amend)."),
 )
+@recording(AsOf)
 def recommend_cmd(
     ident: Ident,
-    region: Annotated[
-        str,
-        typer.Option(
-            "--region",
-            metavar="REGION",
-            help=_("The council's region."),
-            autocompletion=region_values,
-        ),
-    ],
-    position: Annotated[Position, typer.Option("--position", help=_("The council's position."))],
+    region: CouncilRegion,
+    position: CouncilPosition,
     meeting: Meeting = None,
-    by: By = None,
+    by: StepBy = None,
     at: At = None,
-    note: Note = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: AsOf = None,
+    note: StepNote = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.proposals import find, recommend
 
-    root, dataset = _load()
-    doc = find(dataset, ident)
-    change = recommend(
-        dataset, doc, region, position.value, _step(root, by, at, note), meeting=meeting
-    )
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc = find(dataset, ident)
+        step = _step(root, by, at, note)
+        return recommend(dataset, doc, region, position.value, step, meeting=meeting)
+
+    record.run(build)
 
 
 @propose.command("withdraw", help=_("Withdraw an open proposal, with the reason."))
+@recording(AsOf)
 def withdraw_cmd(
     ident: Ident,
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why."))],
-    by: By = None,
+    by: StepBy = None,
     at: At = None,
-    no_commit: NoCommit = False,
-    dry_run: DryRun = False,
-    branch: Branch = None,
-    sign: Sign = False,
-    as_of: AsOf = None,
+    *,
+    record: Recording,
 ) -> None:
     from ..workflow.proposals import find, withdraw
 
-    root, dataset = _load()
-    doc = find(dataset, ident)
-    change = withdraw(dataset, doc, reason, _step(root, by, at, None))
-    _finish(root, dataset, change, _options(no_commit, dry_run, branch, sign), as_of)
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc = find(dataset, ident)
+        return withdraw(dataset, doc, reason, _step(root, by, at, None))
+
+    record.run(build)
 
 
 @propose.command(

@@ -134,7 +134,8 @@ def _without_identity(doc: Document) -> dict[str, Any]:
 
 def compare(base: Dataset, head: Dataset, as_of: str, specialty: str | None = None) -> DiffResult:
     """Everything that changed from ``base`` to ``head`` (only ``specialty`` when given)."""
-    from .documents import COMPARATORS_BY_KIND, Names
+    from .documents import COMPARATORS_BY_KIND
+    from .emitter import Names
 
     result = DiffResult(base.label, head.label)
     names = Names(base, head)
@@ -192,7 +193,8 @@ def compare(base: Dataset, head: Dataset, as_of: str, specialty: str | None = No
 def _all_findings(dataset: Dataset, as_of: str) -> list[Finding]:
     """Every finding on ``as_of`` and those the data's later days bring, as validate
     reports them: a change that breaks a future day shows as a new finding."""
-    from ..validate import all_check_ids, judged
+    from ..validate import all_check_ids
+    from ..validate.judgement import judged
 
     return judged(dataset, as_of, set(all_check_ids()), timeline=True)
 

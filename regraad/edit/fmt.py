@@ -1,7 +1,7 @@
 """``regraad fmt``: canonical key order and layout, comments and blank lines kept.
 
-Keys of every mapping are put in the order of the kind's JSON Schema (keys the schema
-does not know keep their relative order after the known ones); indentation, trailing
+Keys of every mapping are put in the order of the kind's JSON Schema (``keyorder``: keys
+the schema does not know keep their relative order after the known ones); indentation, trailing
 whitespace and the final newline are normalised by dumping through
 :mod:`regraad.edit.yamledit`. Values are never touched: before a result is returned it is
 parsed again and must hold the same data and the same comments as the input.
@@ -9,7 +9,7 @@ parsed again and must hold the same data and the same comments as the input.
 Comments. ruamel stores a comment where its scanner met it: the lines above key B
 hang on the end-of-line comment of the key before it, or deep inside the last item of
 the previous key's list. Reordering as stored would move them with the wrong key, so
-they are first re-read in document order into neutral notes: each key or list item
+they are first re-read in document order into neutral notes (``comments``): each key or list item
 gets the full-line comments and blank lines directly above it (they move with it) and
 its own end-of-line comment (kept at its column). After reordering, the notes are
 written back into ruamel's "above this key" slots, re-indented to their key. The
@@ -34,14 +34,12 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import UsageError
 from ..i18n import _
@@ -49,16 +47,14 @@ from ..load.kinds import DocumentKind, match_path
 from ..load.schemacheck import SchemaStore
 from ..load.yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
 from ..output.files import atomic_write
+from .comments import Container, Notes, tokens
+from .keyorder import SchemaOrder, reorder
 from .yamledit import (
-    MAPPING_INDENT,
-    SEQUENCE_DASH_OFFSET,
-    SEQUENCE_INDENT,
     dump_roundtrip,
     load_roundtrip,
 )
 
 _BOM = "\ufeff"
-_Container = CommentedMap | CommentedSeq
 
 
 class Unformattable(Exception):
@@ -115,10 +111,10 @@ def format_text(text: str, kind: DocumentKind, schema_store: SchemaStore) -> str
 
 
 def _format_tree(root: CommentedMap, kind: DocumentKind, store: SchemaStore) -> str:
-    notes = _Notes()
+    notes = Notes()
     header, footer = notes.read(root)
-    order = _SchemaOrder(store)
-    _reorder(root, order.root(kind), order)
+    order = SchemaOrder(store)
+    reorder(root, order.root(kind), order)
     notes.write(root)
     while header and not header[0]:
         header.pop(0)
@@ -187,10 +183,10 @@ def _all_comments(root: Any) -> Counter[str]:
     stack = [root]
     while stack:
         node = stack.pop()
-        if not isinstance(node, _Container):
+        if not isinstance(node, Container):
             continue
         slots = [node.ca.comment, getattr(node.ca, "end", None), *node.ca.items.values()]
-        for token in _tokens(slots):
+        for token in tokens(slots):
             if id(token) not in seen:
                 seen.add(id(token))
                 found.update(line.strip() for line in token.value.split("\n") if line.strip())
@@ -203,244 +199,6 @@ def _find(text: str, comment: str) -> tuple[int, int]:
         if comment in line:
             return number, line.index(comment) + 1
     return 1, 1
-
-
-# --- schema order -------------------------------------------------------------------
-
-_Schemas = tuple[tuple[str, dict[str, Any]], ...]  # (schema file, node) pairs
-
-
-class _SchemaOrder:
-    """The keys' order for a mapping anywhere in a document, from the kind's schema."""
-
-    def __init__(self, store: SchemaStore) -> None:
-        self.raw = store.raw
-
-    def root(self, kind: DocumentKind) -> _Schemas:
-        return self._expand(kind.schema_file, self.raw[kind.schema_file])
-
-    def _expand(self, file: str, node: Any, depth: int = 0) -> _Schemas:
-        """``node`` with its ``$ref`` followed and its oneOf/anyOf/allOf spread out."""
-        if not isinstance(node, dict) or depth > 32:
-            return ()
-        out: list[tuple[str, dict[str, Any]]] = [(file, node)]
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            target_file, _hash, pointer = ref.partition("#")
-            target_file = target_file or file
-            target: Any = self.raw.get(target_file)
-            for part in pointer.split("/")[1:]:
-                name = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(name) if isinstance(target, dict) else None
-            out.extend(self._expand(target_file, target, depth + 1))
-        for combinator in ("allOf", "anyOf", "oneOf"):
-            for branch in node.get(combinator, ()):
-                out.extend(self._expand(file, branch, depth + 1))
-        return tuple(out)
-
-    @staticmethod
-    def keys(schemas: _Schemas) -> dict[str, int]:
-        """Each known key with its rank."""
-        keys: dict[str, None] = {}
-        for _file, node in schemas:
-            properties = node.get("properties")
-            if isinstance(properties, dict):
-                keys.update(dict.fromkeys(properties))
-        return {key: rank for rank, key in enumerate(keys)}
-
-    def value(self, schemas: _Schemas, key: str) -> _Schemas:
-        out: list[tuple[str, dict[str, Any]]] = []
-        for file, node in schemas:
-            properties = node.get("properties")
-            if isinstance(properties, dict) and key in properties:
-                out.extend(self._expand(file, properties[key]))
-                continue
-            matched = False
-            patterns = node.get("patternProperties")
-            for pattern, sub in patterns.items() if isinstance(patterns, dict) else ():
-                if re.search(pattern, key):
-                    out.extend(self._expand(file, sub))
-                    matched = True
-            additional = node.get("additionalProperties")
-            if not matched and isinstance(additional, dict):
-                out.extend(self._expand(file, additional))
-        return tuple(out)
-
-    def item(self, schemas: _Schemas) -> _Schemas:
-        out: list[tuple[str, dict[str, Any]]] = []
-        for file, node in schemas:
-            out.extend(self._expand(file, node.get("items")))
-        return tuple(out)
-
-
-def _reorder(node: Any, schemas: _Schemas, order: _SchemaOrder) -> None:
-    """Put every mapping's keys in schema order, recursively, in place."""
-    if isinstance(node, CommentedMap):
-        rank = order.keys(schemas)
-        keys = list(node)
-        wanted = sorted(keys, key=lambda k: rank.get(_key_text(k), len(rank)))  # stable
-        if wanted != keys:
-            for key in wanted:
-                node.move_to_end(key)
-        for key, value in node.items():
-            _reorder(value, order.value(schemas, _key_text(key)), order)
-    elif isinstance(node, CommentedSeq):
-        items = order.item(schemas)
-        for value in node:
-            _reorder(value, items, order)
-
-
-def _key_text(key: Any) -> str:
-    return key if isinstance(key, str) else str(key)
-
-
-# --- comments -------------------------------------------------------------------------
-
-
-@dataclass
-class _Note:
-    """What belongs to one key or list item: the lines above it and its own comment."""
-
-    before: list[str] = field(default_factory=list)  # "# text", or "" for a blank line
-    eol: tuple[str, int] | None = None  # end-of-line comment and its column
-
-
-def _block(node: Any) -> bool:
-    """A non-empty block collection: its entries are on lines of their own."""
-    return isinstance(node, _Container) and len(node) > 0 and not node.fa.flow_style()
-
-
-def _entries(node: _Container) -> list[tuple[Any, Any]]:
-    return list(node.items()) if isinstance(node, CommentedMap) else list(enumerate(node))
-
-
-def _lines(text: str) -> list[str]:
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line.strip() for line in lines]
-
-
-def _tokens(slot: Any) -> list[Any]:
-    """The comment tokens in a ruamel comment slot, however nested."""
-    if isinstance(slot, CommentToken):
-        return [slot]
-    if isinstance(slot, list):
-        return [token for item in slot for token in _tokens(item)]
-    return []
-
-
-class _Notes:
-    """A document's comments as notes on its keys and items (see the module docstring)."""
-
-    def __init__(self) -> None:
-        self.notes: dict[tuple[int, Any], _Note] = {}
-        self.pending: list[str] = []
-        self.seen: set[int] = set()
-
-    # reading, in document order
-
-    def read(self, root: CommentedMap) -> tuple[list[str], list[str]]:
-        """Take every comment out of the tree into notes; return header and footer."""
-        self._absorb(root.ca.comment)
-        header, self.pending = self.pending, []
-        root.ca.comment = None
-        if _block(root):
-            self._read(root)
-        footer, self.pending = self.pending, []
-        return header, footer
-
-    def _absorb(self, slot: Any) -> None:
-        """Tokens that hold whole lines: into the lines waiting for the next entry."""
-        for token in _tokens(slot):
-            if id(token) not in self.seen:
-                self.seen.add(id(token))
-                self.pending.extend(_lines(token.value))
-
-    def _trailing(self, slot: Any, note: _Note, block_scalar: bool) -> None:
-        """A token after a value: its end-of-line comment, then whole lines."""
-        for token in _tokens(slot):
-            if id(token) in self.seen:
-                continue
-            self.seen.add(id(token))
-            text: str = token.value
-            if block_scalar:  # the scanner is already at the start of the next line
-                self.pending.extend(_lines(text))
-                continue
-            first, _nl, rest = text.partition("\n")
-            if first.strip() and note.eol is None:
-                note.eol = (first.strip(), token.start_mark.column)
-            elif first.strip():
-                self.pending.append(first.strip())
-            self.pending.extend(_lines(rest))
-
-    def _read(self, node: _Container) -> None:
-        is_map = isinstance(node, CommentedMap)
-        for key, value in _entries(node):
-            slots = [*(node.ca.items.get(key) or ()), None, None, None, None]
-            self._absorb(slots[1])
-            note = self.notes.setdefault((id(node), key), _Note())
-            note.before, self.pending = self.pending, []
-            block_scalar = isinstance(value, LiteralScalarString | FoldedScalarString)
-            self._trailing(slots[2] if is_map else slots[0], note, block_scalar)
-            self._trailing(slots[0] if is_map else slots[2], note, block_scalar)
-            self._absorb(slots[3])
-            if isinstance(value, _Container):
-                comment = value.ca.comment
-                if comment:
-                    self._trailing(comment[0], note, False)
-                    self._absorb(comment[1:])
-                value.ca.comment = None
-                if _block(value):
-                    self._read(value)
-        self._absorb(getattr(node.ca, "end", None))
-        node.ca.items.clear()
-        if hasattr(node.ca, "end"):
-            node.ca.end = None
-
-    # writing, in the new order
-
-    def write(self, root: CommentedMap) -> None:
-        if _block(root):
-            self._write(root, 0, in_list=False)
-
-    def _write(self, node: _Container, indent: int, in_list: bool) -> list[str]:
-        """Put the notes of ``node``'s entries into ruamel's slots.
-
-        ``indent`` is the column of its keys or dashes. When ``node`` is itself a list
-        item, nothing can stand between the dash and its first entry: the lines above
-        that entry are returned to go above the dash.
-        """
-        is_map = isinstance(node, CommentedMap)
-        lifted: list[str] = []
-        for position, (key, value) in enumerate(_entries(node)):
-            note = self.notes.get((id(node), key), _Note())
-            before = list(note.before)
-            if position == 0:
-                while before and not before[0]:
-                    before.pop(0)  # no blank line right below "key:" or a dash
-            if _block(value):
-                # the column the value's entries start at: keys, or a list's dashes
-                owner = indent if is_map else indent + SEQUENCE_INDENT - SEQUENCE_DASH_OFFSET
-                if isinstance(value, CommentedSeq):
-                    inner = owner + SEQUENCE_DASH_OFFSET
-                else:
-                    inner = indent + MAPPING_INDENT if is_map else owner
-                before.extend(self._write(value, inner, in_list=not is_map))
-            if position == 0 and in_list:
-                lifted, before = before, []
-            tokens = [_line_token(line, indent) for line in before] or None
-            eol = CommentToken(f"{note.eol[0]}\n", CommentMark(note.eol[1])) if note.eol else None
-            if tokens is None and eol is None:
-                continue
-            node.ca.items[key] = [None, tokens, eol, None] if is_map else [eol, tokens, None, None]
-        return lifted
-
-
-def _line_token(line: str, indent: int) -> CommentToken:
-    if not line:
-        return CommentToken("\n", CommentMark(0))
-    return CommentToken(f"{line}\n", CommentMark(indent))
 
 
 # --- files under a data root -----------------------------------------------------------

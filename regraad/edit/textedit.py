@@ -36,7 +36,7 @@ class _Node:
 
 def _locate(text: str) -> dict[Path_, _Node]:
     """Every node of a one-document YAML text by path, with its marks."""
-    from ..load.yamlparse import _parser_events
+    from ..load.yamlcompose import parser_events as _parser_events
 
     nodes: dict[Path_, _Node] = {}
     # stack of [path, node, kind, next index or pending key, expecting_key]

@@ -1,15 +1,12 @@
 """``regraad validate``: load, check the three layers, filter, report.
 
 The CLI fills a ``ValidateOptions`` and calls ``execute``; nothing here knows about
-typer or rich.
+typer or rich. The rules' findings come from ``judgement`` (on one day or over time,
+cached); ``changes`` picks what a pull request brings; ``formats`` prints the report.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import marshal
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,13 +14,13 @@ from .. import clock
 from ..errors import UsageError
 from ..findings import Finding, Severity, sort_findings
 from ..git import gitio
-from ..i18n import N_, _, current_language
-from ..load.cache import Cache, package_fingerprint
+from ..i18n import N_, _
 from ..load.dataset import Dataset
 from ..load.loader import cache_for, load_directory, load_revision
 from ..load.schemacheck import SchemaStore
-from ..rules import load_rules, run_rules
-from ..rules.timeline import judge
+from ..rules import load_rules
+from .changes import new_since
+from .judgement import judged
 
 # Layer 1 and 2 checks: not functions in the rule registry, but ids users can select.
 LAYER_CHECKS: dict[str, str] = {
@@ -93,90 +90,6 @@ def _check_ids(ids: frozenset[str], option: str) -> None:
             _("{option}: unknown rule {ids}").format(option=option, ids=", ".join(unknown)),
             _("regraad rules lists them"),
         )
-
-
-def judged(
-    dataset: Dataset,
-    as_of: str,
-    selected: set[str],
-    timeline: bool,
-    cache: Cache | None = None,
-) -> list[Finding]:
-    """The dataset's findings of the selected checks: on ``as_of`` alone, or (``timeline``)
-    on ``as_of`` and every later day the data names, as ``rules.timeline`` presents them.
-
-    The rules' findings are a pure function of the files, the day, the checks, the
-    language and the code, so with a ``cache`` they are kept under a key of all of these:
-    a second run on unchanged data (CI after a rebase, a coordinator's repeated
-    ``validate``) skips the rules entirely."""
-    findings = [f for f in dataset.load_findings if f.rule in selected]
-    key = _judgement_key(dataset, as_of, selected, timeline) if cache is not None else None
-    if cache is not None and key is not None:
-        found = _decode(cache.get(key))
-        if found is not None:
-            return findings + found
-    if timeline:
-        ruled = judge(dataset, as_of, selected).presented()
-    else:
-        ruled = run_rules(dataset, as_of, selected)
-    if cache is not None and key is not None:
-        with contextlib.suppress(ValueError):
-            cache.put(key, marshal.dumps([_as_tuple(f) for f in ruled]))
-            cache.save()
-    return findings + ruled
-
-
-def _judgement_key(dataset: Dataset, as_of: str, selected: set[str], timeline: bool) -> str | None:
-    if not dataset.content_id:
-        return None
-    parts = (
-        package_fingerprint(),
-        dataset.content_id,
-        as_of,
-        str(timeline),
-        ",".join(sorted(selected)),
-        current_language(),
-    )
-    return "judged:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _as_tuple(f: Finding) -> tuple[object, ...]:
-    return (f.path, f.line, f.col, f.rule, f.severity.value, f.message, f.hint, f.since, f.gap)
-
-
-def _decode(raw: bytes | None) -> list[Finding] | None:
-    """The findings of a cache entry; None when it is missing or not what we wrote."""
-    if raw is None:
-        return None
-    try:
-        rows = marshal.loads(raw)
-        return [
-            Finding(p, ln, c, r, Severity(s), m, h, since=d, gap=bool(g))
-            for p, ln, c, r, s, m, h, d, g in rows
-        ]
-    except (EOFError, ValueError, TypeError):  # never trust a damaged entry
-        return None
-
-
-def _key(f: Finding) -> tuple[str, str, str, str]:
-    """A finding as two revisions are compared: by rule, file and what it says (the
-    entity it names), not by line, which an edit above it moves."""
-    return (f.rule, f.path, f.severity.value, f.message)
-
-
-def new_since(findings: list[Finding], before: list[Finding], changed: set[str]) -> list[Finding]:
-    """The findings in ``changed`` files, and those elsewhere that ``before`` did not have
-    (counted: a second identical finding is new when the revision had one)."""
-    baseline = Counter(_key(f) for f in before)
-    out = []
-    for f in sort_findings(findings):
-        if f.path in changed:
-            out.append(f)
-        elif baseline[_key(f)] > 0:
-            baseline[_key(f)] -= 1
-        else:
-            out.append(f)
-    return out
 
 
 def _relative_filters(options: ValidateOptions) -> list[str]:

@@ -89,6 +89,12 @@ def editor(dataset: Dataset, path: str, change: Change) -> Editor:
     return Editor(text, path)
 
 
+def one_line(value: object) -> str:
+    """``value`` with its white space folded to single spaces: a line break in a name or
+    ``--by`` must not forge another trailer, nor split a subject, heading or list line."""
+    return " ".join(str(value).split())
+
+
 ErrorKey = tuple[str, str, str]
 
 

@@ -28,6 +28,7 @@ from ..rules.proposal_flow import (
     WORKFLOWS,
 )
 from . import Change, editor
+from .lookup import find_document
 
 _ID = re.compile(r"^(?P<year>\d{4})-(?P<n>\d{3,})$")
 
@@ -40,30 +41,15 @@ def check_date(value: str, option: str) -> str:
 def find(dataset: Dataset, ident: str) -> Document:
     """The proposal ``ID`` or ``SPECIALTY/ID``: refused when unknown, a usage error when
     ambiguous (the name, not the data, is wrong)."""
-    slug, _sep, pid = ident.rpartition("/")
-    found = [
-        doc
-        for s, bundle in dataset.specialties.items()
-        if not slug or s == slug
-        for p, doc in bundle.proposals.items()
-        if p == pid
-    ]
-    if not found:
-        broken = [p for p in dataset.paths if p.endswith(f"/proposals/{pid}.yaml")]
-        hint = (
-            _("{path} has errors; run regraad validate").format(path=broken[0])
-            if broken
-            else _("regraad propose list shows the proposals")
-        )
-        raise RefusedError(_("no proposal {id}").format(id=ident), hint)
-    if len(found) > 1:
-        raise UsageError(
-            _("{id} is a proposal in several specialties: {where}").format(
-                id=ident, where=", ".join(d.params["specialty"] for d in found)
-            ),
-            _("name it as SPECIALTY/ID"),
-        )
-    return found[0]
+    return find_document(
+        dataset,
+        ident,
+        lambda bundle: bundle.proposals,
+        is_file=lambda path, _slug, pid: path.endswith(f"/proposals/{pid}.yaml"),
+        unknown=_("no proposal {id}"),
+        hint=_("regraad propose list shows the proposals"),
+        several=_("{id} is a proposal in several specialties: {where}"),
+    )
 
 
 def ref(doc: Document) -> str:

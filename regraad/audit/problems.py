@@ -1,0 +1,67 @@
+"""What ``regraad audit --verify`` reports: one problem per finding, tied to its commit.
+
+The codes:
+
+- ``no-trailers``: a governed change without a matching Regraad-Action and
+  Regraad-Proposal or Regraad-Council;
+- ``mismatch``: trailers that disagree with the change they describe;
+- ``illegal``: a step the proposal's workflow does not allow (``proposal_flow``);
+- ``history``: history entries edited or removed after the fact (only appends);
+- ``trailer``: trailers that cannot be read (unknown action, one missing, malformed);
+  ``meeting.*`` actions name a meeting file, which is not governed: they are listed, and
+  only their trailers are read (a ``Regraad-Meeting`` on a decided step is its reference);
+- ``unreadable``: a proposal or council file that does not parse on one side;
+- ``unsigned``: with ``require_signed``, a commit without a good signature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..i18n import _
+from .history import Commit
+
+NO_TRAILERS = "no-trailers"
+MISMATCH = "mismatch"
+ILLEGAL = "illegal"
+HISTORY = "history"
+TRAILER = "trailer"
+UNREADABLE = "unreadable"
+UNSIGNED = "unsigned"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one commit fails verification; ``path`` is the file concerned, if one is."""
+
+    commit: str
+    subject: str
+    code: str
+    message: str
+    path: str | None = None
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+
+@dataclass
+class CommitProblems:
+    """The problems of one commit as the checks find them, so each names its commit."""
+
+    commit: Commit
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, path: str | None = None) -> None:
+        self.problems.append(Problem(self.commit.sha, self.commit.subject, code, message, path))
+
+    def mismatch(self, message: str, path: str | None = None) -> None:
+        self.add(MISMATCH, message, path)
+
+    def missing_trailer(self, action: str, trailer: str, path: str | None = None) -> None:
+        """``action`` needs ``trailer`` and the commit has none."""
+        self.add(
+            TRAILER,
+            _("{action} without a {trailer} trailer").format(action=action, trailer=trailer),
+            path,
+        )

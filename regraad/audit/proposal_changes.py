@@ -1,0 +1,123 @@
+"""What a commit did to a proposal file, and whether it was allowed, whatever its trailers say.
+
+Rule 1: a governed change carries trailers naming the proposal. Rule 3: a proposal starts
+as draft and moves by the steps of its workflow. Rule 4: its ``history`` is a record, so a
+commit may only append to it. Rule 2, that the trailers describe the change, is
+``proposal_actions``.
+"""
+
+from __future__ import annotations
+
+from ..git import trailers
+from ..i18n import _
+from ..rules.proposal_flow import WORKFLOWS
+from .history import FileChange
+from .problems import HISTORY, ILLEGAL, NO_TRAILERS, CommitProblems
+from .views import DRAFT, ProposalView, appended
+
+
+def proposal_change(
+    found: CommitProblems,
+    ch: FileChange,
+    before: ProposalView | None,
+    after: ProposalView | None,
+    covered: bool,
+) -> tuple[ProposalView | None, ProposalView | None] | None:
+    """Rules 1, 3 and 4 for one changed proposal file; its two sides if governed parts changed."""
+    what: list[str] = []
+    if before is None:
+        what.append(_("new file"))
+    elif after is None:
+        what.append(_("file removed"))
+    else:
+        if before.state != after.state:
+            what.append(
+                _("state {before} → {after}").format(before=before.state, after=after.state)
+            )
+        if before.history != after.history:
+            what.append(_("history"))
+        if before.recommendations != after.recommendations:
+            what.append(_("recommendations"))
+    if not what:
+        return None
+    if not covered:
+        found.add(
+            NO_TRAILERS,
+            _(
+                "changes proposal {target} ({what}) without matching {action} and "
+                "{proposal} trailers"
+            ).format(
+                target=ch.target,
+                what=", ".join(what),
+                action=trailers.ACTION,
+                proposal=trailers.PROPOSAL,
+            ),
+            ch.path,
+        )
+    if before is not None:
+        _history_kept(found, ch, before, after)
+    _transition_legal(found, ch, before, after)
+    return before, after
+
+
+def _history_kept(
+    found: CommitProblems, ch: FileChange, before: ProposalView, after: ProposalView | None
+) -> None:
+    """Rule 4: the entries of ``history:`` are a record; a commit may only append."""
+    old = before.history
+    new = after.history if after is not None else []
+    if appended(old, new) is not None:
+        return
+    if after is None:
+        message = _("removes proposal {target} and its history").format(target=ch.target)
+    else:
+        index = next(
+            (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(new)
+        )
+        message = (
+            _("removes history entries of proposal {target} (from entry {n})")
+            if index >= len(new)
+            else _("edits history entry {n} of proposal {target}; entries may only be appended")
+        ).format(target=ch.target, n=index + 1)
+    found.add(HISTORY, message, ch.path)
+
+
+def _transition_legal(
+    found: CommitProblems,
+    ch: FileChange,
+    before: ProposalView | None,
+    after: ProposalView | None,
+) -> None:
+    """Rule 3: a new proposal starts as draft; every change of state is a legal step."""
+    if after is None:
+        return
+    if before is None:
+        if after.state != DRAFT:
+            found.add(
+                ILLEGAL,
+                _("new proposal {target} starts as {state}; a proposal starts as draft").format(
+                    target=ch.target, state=after.state
+                ),
+                ch.path,
+            )
+        return
+    if before.state == after.state:
+        return
+    workflow = WORKFLOWS.get(str(before.kind))
+    if workflow is None:
+        found.add(
+            ILLEGAL,
+            _("cannot check the step of proposal {target}: unknown kind '{kind}'").format(
+                target=ch.target, kind=before.kind
+            ),
+            ch.path,
+        )
+        return
+    if not workflow.is_legal(str(before.state), str(after.state)):
+        found.add(
+            ILLEGAL,
+            _("illegal step {before} → {after} for proposal {target} ({kind})").format(
+                before=before.state, after=after.state, target=ch.target, kind=workflow.kind
+            ),
+            ch.path,
+        )

@@ -1,0 +1,130 @@
+"""A specialty as pages show it: its names, learning goals, goal sets and activities.
+
+Names are localised here (the data writes ``{nb, en}``), so templates print them as
+they are; goals are grouped the same way on every page that lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...load.dataset import Dataset, SpecialtyData
+from .places import region_info, site_name, trust_info
+
+
+def localized(name: Any, lang: str) -> str:
+    """A ``{nb, en}`` name in ``lang`` (bokmål when missing), or a plain string as it is."""
+    if isinstance(name, dict):
+        return str(name.get(lang) or name.get("nb") or next(iter(name.values()), ""))
+    return str(name)
+
+
+def spec_data(bundle: SpecialtyData) -> dict[str, Any]:
+    """The specialty.yaml of ``bundle``, empty when it has none."""
+    return bundle.spec.data if bundle.spec else {}
+
+
+def specialty_ref(bundle: SpecialtyData, lang: str) -> dict[str, Any]:
+    """Enough of a specialty to name and link it."""
+    spec = spec_data(bundle)
+    return {
+        "slug": bundle.slug,
+        "code": spec.get("code"),
+        "name": localized(spec.get("name", bundle.slug), lang),
+    }
+
+
+def specialty_info(ds: Dataset, bundle: SpecialtyData, lang: str) -> dict[str, Any]:
+    spec = spec_data(bundle)
+    return {
+        **specialty_ref(bundle, lang),
+        "part2": spec.get("part2"),
+        "goalsets": [
+            {"id": set_id, "name": goalset_name(ds, set_id, lang)}
+            for set_id in spec.get("goalsets", [])
+        ],
+        "fagkontakt": region_info(ds, spec.get("fagkontakt")),
+        "note": spec.get("note"),
+    }
+
+
+def goalset_name(ds: Dataset, set_id: str, lang: str) -> str:
+    doc = ds.goalsets.get(set_id)
+    return localized(doc.data["name"], lang) if doc else set_id
+
+
+def goal_info(ds: Dataset, slug: str, goal_id: str) -> dict[str, Any]:
+    goal = ds.goal(slug, goal_id) or {}
+    found = ds.goals(slug).get(goal_id)
+    source = found[0].params.get("goalset") if found else None
+    return {
+        "id": goal_id,
+        "title": goal.get("title"),
+        "topic": goal.get("topic"),
+        "level": goal.get("level"),
+        "goalset": source,  # the goal set it comes from, None for the specialty's own
+    }
+
+
+def goal_groups(
+    ds: Dataset, goals: Iterable[dict[str, Any]], lang: str, specialty: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """``goals`` (as ``goal_info`` gives them) by where they come from: the specialty's
+    own first, then each goal set's in the order first met; empty groups left out."""
+    own: list[dict[str, Any]] = []
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for goal in goals:
+        if goal["goalset"] is None:
+            own.append(goal)
+        else:
+            by_set.setdefault(goal["goalset"], []).append(goal)
+    groups = [
+        {"id": specialty["code"] or specialty["slug"], "name": specialty["name"], "goals": own}
+    ]
+    groups += [
+        {"id": set_id, "name": goalset_name(ds, set_id, lang), "goals": listed}
+        for set_id, listed in by_set.items()
+    ]
+    return [g for g in groups if g["goals"]]
+
+
+def coverage_info(ds: Dataset, trust: str, entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """How ``trust`` covers one goal (its coverage file's entry), ``None`` when not assessed."""
+    if entry is None:
+        return None
+    via = entry.get("via")
+    return {
+        "status": entry["status"],
+        "sites": [site_name(ds, trust, s) for s in entry.get("sites", [])],
+        "via": trust_info(ds, via) if via else None,
+        "note": entry.get("note"),
+    }
+
+
+def activities_info(ds: Dataset, bundle: SpecialtyData) -> dict[str, list[dict[str, Any]]]:
+    activities = spec_data(bundle).get("activities", {})
+    return {
+        "courses": [
+            {
+                "id": c["id"],
+                "title": c["title"],
+                "organiser": region_info(ds, c.get("organiser")),
+                "hours": c.get("hours"),
+                "goals": list(c.get("goals", [])),
+                "description": c.get("description"),
+            }
+            for c in activities.get("courses", [])
+        ],
+        "procedures": [
+            {
+                "id": p["id"],
+                "title": p["title"],
+                "minimum": p.get("minimum"),
+                "mode": p.get("mode"),
+                "goals": list(p.get("goals", [])),
+                "comment": p.get("comment"),
+            }
+            for p in activities.get("procedures", [])
+        ],
+    }

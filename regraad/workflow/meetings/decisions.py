@@ -1,0 +1,227 @@
+"""Decisions taken in a meeting: recommend, elect, advance.
+
+Each makes the proposal step or membership change it decides with the same functions as
+``propose`` and ``council`` (so their refusals, trailers and audit checks apply), and
+adds the decision to the meeting file's ``decisions:``, in one commit that also carries
+``Regraad-Meeting``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ...errors import RefusedError, UsageError
+from ...git import trailers
+from ...i18n import _, format_date
+from ...load.dataset import Dataset, Document
+from ...rules import active
+from ...rules.proposal_flow import ACCEPTED, REJECTED, STATE_TITLES
+from ...rules.references import CROSS_REGIONAL
+from .. import Change, editor, one_line, proposals
+from .. import council as council_flow
+from .elections import ELECTED, election_item
+from .file import ref
+from .items import AgendaItem, proposal_item
+from .language import ROLE_TITLES, document_gettext, phrases
+from .names import trust_name
+from .numbering import next_number, year_suffix
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How a decision is recorded: who records it, its note, agenda item and wording."""
+
+    by: str
+    note: str | None = None  # kept with the step (history, recommendation or membership)
+    item: str | None = None  # agenda item; default: the item about it, else a new one
+    text: str | None = None  # the decision as minuted; default: a sentence in ``lang``
+    lang: str = "nb"
+
+
+def _regional(meeting: Document) -> str:
+    """The meeting's region; refused for a cross-regional meeting (recommendations and
+    elections are decided by a regional council)."""
+    region = str(meeting.data["region"])
+    if region == CROSS_REGIONAL:
+        raise RefusedError(
+            _(
+                "{ref} is a cross-regional meeting; recommendations and elections are decided "
+                "by a regional council"
+            ).format(ref=ref(meeting))
+        )
+    return region
+
+
+def _same_specialty(meeting: Document, doc: Document) -> None:
+    if doc.params["specialty"] != meeting.params["specialty"]:
+        raise RefusedError(
+            _("{id} is not a proposal in {slug}, the specialty of meeting {ref}").format(
+                id=proposals.ref(doc), slug=meeting.params["specialty"], ref=ref(meeting)
+            )
+        )
+
+
+def _record(
+    dataset: Dataset,
+    meeting: Document,
+    change: Change,
+    entry: dict[str, Any],
+    decision: Decision,
+    wanted: AgendaItem,
+    fallback: Callable[[dict[str, Any]], bool] | None = None,
+) -> Change:
+    """Add the decision to the meeting file (and its agenda item when it has none) and
+    make ``change`` one commit of both files that names the meeting."""
+    edit = editor(dataset, meeting.path, change)
+    agenda: list[dict[str, Any]] = list(edit.data.get("agenda") or [])
+    if decision.item is not None:
+        if not any(str(e.get("id")) == decision.item for e in agenda):
+            raise RefusedError(
+                _("{ref} has no agenda item {item}").format(ref=ref(meeting), item=decision.item),
+                _("leave out --item to put the decision under a new item"),
+            )
+        item = decision.item
+    else:
+        found = next((e for e in agenda if wanted.listed([e])), None)
+        if found is None and fallback is not None:
+            found = next((e for e in agenda if fallback(e)), None)
+        if found is not None:
+            item = str(found["id"])
+        else:
+            item = f"{next_number(dataset, meeting, agenda)}/{year_suffix(meeting)}"
+            edit.append(("agenda",), replace(wanted, id=item).entry())
+    edit.append(("decisions",), {"item": item, **entry})
+    change.texts[meeting.path] = edit.text
+    change.subject += f" (meeting {meeting.params['meeting']})"
+    change.trailers.append((trailers.MEETING, ref(meeting)))
+    return change
+
+
+def decide_recommend(
+    dataset: Dataset, meeting: Document, doc: Document, position: str, decision: Decision
+) -> Change:
+    """The council's recommendation on a proposal in review, decided in the meeting."""
+    words = phrases(decision.lang)
+    region = _regional(meeting)
+    _same_specialty(meeting, doc)
+    council_flow.council_doc(dataset, doc.params["specialty"], region)
+    step = proposals.Step(decision.by, str(meeting.data["date"]), decision.note)
+    change = proposals.recommend(
+        dataset, doc, region, position, step, meeting=meeting.params["meeting"]
+    )
+    pid = doc.params["proposal"]
+    text = decision.text or words[f"recommend.{position}"].format(id=pid)
+    entry = {"text": text, "proposal": pid, "position": position}
+    return _record(dataset, meeting, change, entry, decision, proposal_item(doc, words))
+
+
+def decide_elect(
+    dataset: Dataset,
+    meeting: Document,
+    name: str,
+    role: str,
+    start: str | None,
+    decision: Decision,
+) -> Change:
+    """A member elected leader or deputy from ``start`` (default: the meeting date): the
+    membership changes role as with ``council role``, and the election is minuted."""
+    words = phrases(decision.lang)
+    if role not in ELECTED:
+        raise UsageError(_("--role: use one of {roles}").format(roles=", ".join(ELECTED)))
+    region = _regional(meeting)
+    slug = meeting.params["specialty"]
+    start = start or str(meeting.data["date"])
+    council = council_flow.council_doc(dataset, slug, region)
+    assert council is not None  # required: refused when absent
+    membership = council_flow.find_active(dataset, slug, name, start, region)
+    # the one who holds the role on that day hands it over: the two change places
+    holder = next(
+        (
+            one_line(m["name"])
+            for m in council.data["members"]
+            if m["role"] == role
+            and active(m, start)
+            and council_flow.person(str(m["name"])) != council_flow.person(name)
+        ),
+        None,
+    )
+    if holder is not None and membership.role in ELECTED:
+        # a leader elected deputy (or the reverse) would hand the other role to someone
+        # nobody elected: that takes two decisions
+        raise RefusedError(
+            _("{name} is {role} of {ref} on {date}").format(
+                name=holder,
+                role=_(ROLE_TITLES[role]),
+                ref=council_flow.council_ref(slug, region),
+                date=start,
+            ),
+            _("{name} is {role} now; elect someone to that role first").format(
+                name=membership.name, role=_(ROLE_TITLES[membership.role])
+            ),
+        )
+    change = council_flow.change_role(
+        dataset, membership, role, start, council_flow.Step(decision.by, decision.note), holder
+    )
+    text = decision.text or words["elected"].format(
+        name=membership.name,
+        trust=trust_name(dataset, str(membership.data["trust"])),
+        role=words[f"role.{role}"],
+        date=format_date(start, decision.lang),
+    )
+    election: dict[str, Any] = {"role": role, "name": membership.name, "from": start}
+    if membership.data.get("to"):
+        election["to"] = membership.data["to"]  # a planned end carries over to the new role
+    entry = {"text": text, "election": election}
+    wanted = election_item(role, words)
+    return _record(
+        dataset, meeting, change, entry, decision, wanted, lambda e: e.get("kind") == "election"
+    )
+
+
+def decide_advance(
+    dataset: Dataset,
+    meeting: Document,
+    doc: Document,
+    to: str | None,
+    decision: Decision,
+    decided: str | None = None,
+    in_force: str | None = None,
+    reason: str | None = None,
+) -> Change:
+    """A proposal step decided in the meeting (e.g. a local learning activity accepted).
+
+    A regional meeting decides steps of proposals from its own region only."""
+    words = phrases(decision.lang)
+    _same_specialty(meeting, doc)
+    region = str(meeting.data["region"])
+    origin = str(doc.data["origin"]["region"])
+    if region not in (CROSS_REGIONAL, origin):
+        raise RefusedError(
+            _("{id} comes from {origin}; the {region} council does not decide its steps").format(
+                id=proposals.ref(doc), origin=origin.upper(), region=region.upper()
+            )
+        )
+    step = proposals.Step(decision.by, str(meeting.data["date"]), decision.note)
+    change = proposals.advance(
+        dataset,
+        doc,
+        to,
+        step,
+        decided=decided,
+        in_force=in_force,
+        reason=reason,
+        meeting=meeting.params["meeting"],
+    )
+    after = next(value for key, value in change.trailers if key == trailers.TO)
+    pid = doc.params["proposal"]
+    if decision.text:
+        text = decision.text
+    elif after in (ACCEPTED, REJECTED):
+        text = words[after].format(id=pid)
+    else:
+        text = words["advanced"].format(
+            id=pid, state=document_gettext(decision.lang)(STATE_TITLES[after])
+        )
+    entry = {"text": text, "proposal": pid}
+    return _record(dataset, meeting, change, entry, decision, proposal_item(doc, words))
