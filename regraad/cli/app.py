@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +40,7 @@ def _new_app() -> typer.Typer:
 
     def _global(
         root: Annotated[
-            Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
+            Path | None,
             typer.Option(
                 "--root",
                 metavar="DIR",
@@ -50,7 +50,7 @@ def _new_app() -> typer.Typer:
             ),
         ] = None,
         lang: Annotated[
-            Optional[Language],  # noqa: UP045
+            Language | None,
             typer.Option("--lang", help=_("Language of messages (default: from LANG).")),
         ] = None,
         no_color: Annotated[bool, typer.Option("--no-color", help=_("Never use colour."))] = False,
@@ -58,13 +58,13 @@ def _new_app() -> typer.Typer:
             bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
         ] = False,
         version: Annotated[
-            Optional[bool],  # noqa: UP045
+            bool | None,
             typer.Option(
                 "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
             ),
         ] = None,
         show_completion: Annotated[
-            Optional[Shell],  # noqa: UP045
+            Shell | None,
             typer.Option(
                 "--show-completion",
                 callback=show_script,
@@ -74,7 +74,7 @@ def _new_app() -> typer.Typer:
             ),
         ] = None,
         install_completion: Annotated[
-            Optional[Shell],  # noqa: UP045
+            Shell | None,
             typer.Option(
                 "--install-completion",
                 callback=install_script,

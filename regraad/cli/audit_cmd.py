@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -27,7 +27,7 @@ class AuditFormat(str, enum.Enum):
 
 def audit(
     revisions: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Argument(
             metavar="RANGE",
             help=_(
@@ -40,7 +40,7 @@ def audit(
     ] = None,
     specialty: OnlySpecialty = None,
     since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--since", metavar="DATE", help=_("Only commits authored on or after this date.")
         ),
@@ -90,13 +90,7 @@ def audit(
             where.repo, commits, specialty=specialty, require_signed=require_signed
         )
         result = AuditResult(
-            result.range,
-            specialty,
-            since,
-            result.commits,
-            result.actions,
-            checked,
-            tuple(problems),
+            result.range, specialty, since, result.commits, result.actions, checked, tuple(problems)
         )
     _write(result, output_format, sys.stdout)
     if not result.ok:

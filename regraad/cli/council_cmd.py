@@ -6,7 +6,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -47,7 +47,7 @@ Role = enum.Enum(  # type: ignore[misc]
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
 Region = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    str | None,
     typer.Option(
         "--region",
         metavar="REGION",
@@ -56,7 +56,7 @@ Region = Annotated[
     ),
 ]
 Replaces = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--replaces",
         metavar="MEMBER",
@@ -94,15 +94,13 @@ def add_cmd(
     ],
     role: Annotated[Role, typer.Option("--role", help=_("The role in the council."))],
     site: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--site", metavar="SITE", help=_("The member's site (hospital).")),
+        str | None, typer.Option("--site", metavar="SITE", help=_("The member's site (hospital)."))
     ] = None,
     title: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--title", metavar="TITLE", help=_("Position, e.g. overlege.")),
+        str | None, typer.Option("--title", metavar="TITLE", help=_("Position, e.g. overlege."))
     ] = None,
     specialist: Annotated[
-        Optional[bool],  # noqa: UP045
+        bool | None,
         typer.Option(
             "--specialist/--no-specialist",
             help=_("Whether the member is a specialist in the specialty."),
@@ -110,24 +108,22 @@ def add_cmd(
         ),
     ] = None,
     union: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--union", metavar="UNION", help=_("Union of a union representative.")),
     ] = None,
     email: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--email", metavar="EMAIL", help=_("E-mail address.")),
+        str | None, typer.Option("--email", metavar="EMAIL", help=_("E-mail address."))
     ] = None,
     github: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--github", metavar="HANDLE", help=_("GitHub handle, for CODEOWNERS.")),
     ] = None,
     start: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--from", metavar="DATE", help=_("Member from (default: today).")),
+        str | None, typer.Option("--from", metavar="DATE", help=_("Member from (default: today)."))
     ] = None,
     by: RecordedBy = None,
     note: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--note", metavar="TEXT", help=_("A note kept with the entry and in the commit.")
         ),
@@ -165,13 +161,13 @@ def end_cmd(
     member: Member,
     region: Region = None,
     to: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--to", metavar="DATE", help=_("Last day of the membership (default: today).")
         ),
     ] = None,
     reason: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--reason",
             metavar="TEXT",
@@ -207,14 +203,14 @@ def role_cmd(
     role: Annotated[Role, typer.Argument(metavar="ROLE", help=_("The new role."))],
     region: Region = None,
     start: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--from", metavar="DATE", help=_("First day in the new role (default: today).")
         ),
     ] = None,
     by: RecordedBy = None,
     note: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--note",
             metavar="TEXT",
@@ -258,7 +254,7 @@ def _list_help() -> str:
 @council.command("list", help=_list_help())
 def list_cmd(
     specialty: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Argument(
             metavar="SPECIALTY",
             help=_("Only this specialty."),
@@ -267,7 +263,7 @@ def list_cmd(
         ),
     ] = None,
     region: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--region",
             metavar="REGION",
@@ -282,7 +278,7 @@ def list_cmd(
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.text,
     as_of: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--as-of",
             metavar="DATE",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +24,7 @@ CoverageFormat = enum.Enum(  # type: ignore[misc]
 
 def coverage(
     specialty: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Argument(
             metavar="SPECIALTY",
             help=_("The specialty's slug (default: every specialty with coverage files)."),
@@ -33,7 +33,7 @@ def coverage(
         ),
     ] = None,
     region: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--region",
             "-r",
@@ -85,8 +85,7 @@ def register(app: typer.Typer) -> None:
             "it is plain text."
         ),
         examples(
-            "regraad coverage anestesiologi",
-            "regraad coverage --region hmn -f csv > dekning.csv",
+            "regraad coverage anestesiologi", "regraad coverage --region hmn -f csv > dekning.csv"
         ),
         _(
             "--format csv: one row per specialty, goal and trust; the status is full, "

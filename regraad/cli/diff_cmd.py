@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +24,7 @@ DiffFormat = enum.Enum(  # type: ignore[misc]
 
 def diff(
     base: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Argument(
             metavar="BASE",
             help=_("A revision, or a range A..B or A...B (default: HEAD)."),
@@ -33,7 +33,7 @@ def diff(
         ),
     ] = None,
     head: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Argument(
             metavar="HEAD",
             help=_("The revision to compare with (default: the working tree)."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,7 +26,7 @@ MAX_YEARS = 50
 
 def estimate(
     specialty: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Argument(
             metavar="SPECIALTY",
             help=_("The specialty's slug (default: every specialty with rotation plans)."),
@@ -35,7 +35,7 @@ def estimate(
         ),
     ] = None,
     trust: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--trust",
             "-t",
@@ -59,7 +59,7 @@ def estimate(
     ] = EstimateFormat.text,  # type: ignore[attr-defined]
     as_of: AsOf = None,
     overrides: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(
             "--set",
             metavar="SPECIALTY/KIND[:KEY].FIELD=VALUE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -40,7 +40,7 @@ Out = Annotated[
     ),
 ]
 Region = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--region",
         "-r",
@@ -50,14 +50,14 @@ Region = Annotated[
     ),
 ]
 Format = Annotated[
-    Optional[OutputFormat],  # noqa: UP045
+    OutputFormat | None,
     typer.Option("--format", "-f", help=_("The format (default: from the suffix of --out).")),
 ]
 Lang = Annotated[
     Language, typer.Option("--lang", help=_("Language of the document: nb (bokmål) or en."))
 ]
 AsOf = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",

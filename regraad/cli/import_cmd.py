@@ -6,7 +6,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -44,11 +44,11 @@ Apply = Annotated[
     bool, typer.Option("--apply", help=_("Write the change; without it only the diff is shown."))
 ]
 Sheet = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    str | None,
     typer.Option("--sheet", metavar="NAME", help=_("The workbook's sheet (default: the first).")),
 ]
 Map = Annotated[
-    Optional[list[str]],  # noqa: UP045
+    list[str] | None,
     typer.Option(
         "--map",
         metavar="COLUMN=FIELD",
@@ -56,7 +56,7 @@ Map = Annotated[
     ),
 ]
 ImportDate = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
@@ -80,7 +80,7 @@ def activities(
     specialty: Specialty,
     file: File,
     kind: Annotated[
-        Optional[ActivityKind],  # noqa: UP045
+        ActivityKind | None,
         typer.Option(
             "--kind", help=_("Courses or procedures (default: told by the sheet's columns).")
         ),

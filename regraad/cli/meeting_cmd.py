@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -82,12 +82,11 @@ Proposal = Annotated[
 DocLang = Annotated[
     Lang,
     typer.Option(
-        "--lang",
-        help=_("Language of what is written into the meeting file or the minutes."),
+        "--lang", help=_("Language of what is written into the meeting file or the minutes.")
     ),
 ]
 Text = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--text",
         metavar="TEXT",
@@ -95,7 +94,7 @@ Text = Annotated[
     ),
 ]
 Item = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--item",
         metavar="N/YY",
@@ -111,8 +110,7 @@ def _date(value: str, option: str) -> str:
 
 
 @meeting.command(
-    "new",
-    help=_("Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml."),
+    "new", help=_("Create the meeting file data/specialties/SPECIALTY/meetings/DATE-REGION.yaml.")
 )
 @recording()
 def new_cmd(
@@ -129,11 +127,11 @@ def new_cmd(
     date: Annotated[str, typer.Option("--date", metavar="DATE", help=_("The meeting date."))],
     kind: Annotated[Kind, typer.Option("--kind", help=_("The kind of meeting."))] = Kind.ordinary,
     place: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--place", metavar="TEXT", help=_("Where, or the video link's description.")),
     ] = None,
     convened_by: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--convened-by",
             metavar="WHO",
@@ -259,7 +257,7 @@ def minutes_cmd(
         MinutesFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = MinutesFormat.md,
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--out", metavar="FILE", help=_("Write to this file (default: stdout).")),
     ] = None,
     lang: DocLang = Lang.nb,
@@ -360,7 +358,7 @@ def elect_cmd(
     member: Member,
     role: Annotated[Elected, typer.Option("--role", help=_("The role elected to."))],
     start: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--from", metavar="DATE", help=_("First day in the role (default: the meeting date).")
         ),
@@ -395,7 +393,7 @@ def advance_cmd(
     ctx: typer.Context,
     proposal: Proposal,
     to: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--to", metavar="STATE", help=_("The state to move to (when there is a choice).")
         ),

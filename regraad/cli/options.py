@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,7 @@ from ..i18n import _
 from .complete import region_values, specialty_values
 
 OnlySpecialty = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    str | None,
     typer.Option(
         "--specialty",
         "-s",
@@ -22,7 +22,7 @@ OnlySpecialty = Annotated[
 ]
 
 AsOf = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
@@ -53,10 +53,7 @@ Member = Annotated[
 CouncilRegion = Annotated[
     str,
     typer.Option(
-        "--region",
-        metavar="REGION",
-        help=_("The council's region."),
-        autocompletion=region_values,
+        "--region", metavar="REGION", help=_("The council's region."), autocompletion=region_values
     ),
 ]
 
@@ -68,16 +65,15 @@ CouncilPosition = Annotated[Position, typer.Option("--position", help=_("The cou
 
 # A proposal's step: propose advance, meeting decide advance.
 Decided = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--decided", metavar="DATE", help=_("Decision date (accepted, rejected).")),
 ]
 InForce = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
 ]
 RejectedBecause = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected.")),
+    str | None, typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected."))
 ]
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -55,15 +55,13 @@ Kind = enum.Enum(  # type: ignore[misc]
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
 At = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today).")),
+    str | None, typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today)."))
 ]
 Ident = Annotated[
-    str,
-    typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."), autocompletion=proposal_values),
+    str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."), autocompletion=proposal_values)
 ]
 Meeting = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--meeting",
         metavar="MEETING",
@@ -72,7 +70,7 @@ Meeting = Annotated[
     ),
 ]
 ToState = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--to",
         metavar="STATE",
@@ -105,7 +103,7 @@ def new_cmd(
         ),
     ],
     trust: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--trust",
             metavar="TRUST",
@@ -114,7 +112,7 @@ def new_cmd(
         ),
     ] = None,
     from_file: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--from-file",
             metavar="FILE",
@@ -122,8 +120,7 @@ def new_cmd(
         ),
     ] = None,
     edit: Annotated[
-        bool,
-        typer.Option("--edit", help=_("Open $EDITOR on a template (default on a terminal).")),
+        bool, typer.Option("--edit", help=_("Open $EDITOR on a template (default on a terminal)."))
     ] = False,
     by: StepBy = None,
     at: At = None,
@@ -247,8 +244,7 @@ def advance_cmd(
 
 
 @propose.command(
-    "recommend",
-    help=_("Record a regional council's recommendation (support, oppose or amend)."),
+    "recommend", help=_("Record a regional council's recommendation (support, oppose or amend).")
 )
 @recording(AsOf)
 def recommend_cmd(
@@ -292,12 +288,9 @@ def withdraw_cmd(
 
 
 @propose.command(
-    "show",
-    help=_("History, recommendations, where the proposal is now and what it needs next."),
+    "show", help=_("History, recommendations, where the proposal is now and what it needs next.")
 )
-def show_cmd(
-    ident: Ident,
-) -> None:
+def show_cmd(ident: Ident) -> None:
     from ..rules.proposal_flow import STATE_TITLES, WORKFLOWS
     from ..workflow.proposals import find, needs, ref
 
@@ -336,12 +329,11 @@ def show_cmd(
 
 
 @propose.command(
-    "list",
-    help=_("The proposals, oldest first: id, specialty, kind, state, since when, title."),
+    "list", help=_("The proposals, oldest first: id, specialty, kind, state, since when, title.")
 )
 def list_cmd(
     state: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--state",
             metavar="STATE",
@@ -391,9 +383,7 @@ def list_cmd(
 
 
 @propose.command("log", help=_("The proposal's commits, newest first."))
-def log_cmd(
-    ident: Ident,
-) -> None:
+def log_cmd(ident: Ident) -> None:
     from ..git import gitio
     from ..workflow.proposals import find
 

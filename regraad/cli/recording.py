@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,7 +36,7 @@ DryRun = Annotated[
     bool, typer.Option("--dry-run", help=_("Show the change as a diff; write nothing."))
 ]
 Branch = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    str | None,
     typer.Option("--branch", metavar="NAME", help=_("Commit on a new branch, for a pull request.")),
 ]
 Sign = Annotated[bool, typer.Option("--sign", help=_("Sign the commit (git commit -S)."))]
@@ -52,7 +52,7 @@ AllowGap = Annotated[
 ]
 # council and meeting check the result from this date on; propose takes options.AsOf.
 CheckAsOf = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
@@ -63,15 +63,15 @@ CheckAsOf = Annotated[
 ]
 # --by names the actor: of a membership change (council), of a step (propose, meeting).
 RecordedBy = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--by", metavar="WHO", help=_("Who records the change (default: git user.name).")),
 ]
 StepBy = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--by", metavar="WHO", help=_("Who takes the step (default: git user.name).")),
 ]
 StepNote = Annotated[
-    Optional[str],  # noqa: UP045
+    str | None,
     typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
 ]
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,7 +33,7 @@ RenderLanguage = enum.Enum(  # type: ignore[misc]
 def render(
     specialty: OnlySpecialty = None,
     trust: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--trust",
             "-t",
@@ -43,7 +43,7 @@ def render(
         ),
     ] = None,
     region: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--region",
             "-r",
@@ -56,7 +56,7 @@ def render(
         RenderFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = RenderFormat.html,  # type: ignore[attr-defined]
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--out",
             "-o",
@@ -71,7 +71,7 @@ def render(
         typer.Option("--lang", help=_("Language of the documents: nb (bokmål) or en.")),
     ] = RenderLanguage[DEFAULT_LANGUAGE],
     rev: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--rev",
             metavar="REV",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,7 +33,7 @@ ReportLanguage = enum.Enum(  # type: ignore[misc]
 
 def report(
     region: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Option(
             "--region",
             "-r",
@@ -43,7 +43,7 @@ def report(
         ),
     ] = None,
     since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--since",
             metavar="REV|DATE",
@@ -58,7 +58,7 @@ def report(
         ReportFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ReportFormat[DEFAULT_FORMAT],
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--out",
             "-o",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from .complete import kind_values
 
 def schema(
     kind: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Argument(
             metavar="KIND",
             help=_("Document kind, e.g. coverage; omit to list the kinds."),
@@ -23,7 +23,7 @@ def schema(
         ),
     ] = None,
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--out", metavar="DIR", help=_("Write the schema files to DIR instead of printing.")
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,7 +25,7 @@ ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
 
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045
+        list[Path] | None,
         typer.Argument(
             metavar="PATH",
             help=_("Only report findings in these files or folders."),
@@ -37,7 +37,7 @@ def validate(
     ] = OutputFormat.text,  # type: ignore[attr-defined]
     strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail too."))] = False,
     rule: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(
             "--rule",
             metavar="RULE",
@@ -47,7 +47,7 @@ def validate(
         ),
     ] = None,
     skip: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(
             "--skip",
             metavar="RULE",
@@ -57,7 +57,7 @@ def validate(
         ),
     ] = None,
     changed_since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--changed-since",
             metavar="REV",
@@ -66,7 +66,7 @@ def validate(
         ),
     ] = None,
     rev: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--rev",
             metavar="REV",
@@ -75,7 +75,7 @@ def validate(
         ),
     ] = None,
     as_of: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        str | None,
         typer.Option(
             "--as-of",
             metavar="DATE",
