@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import UsageError
 from ..findings import Finding, Severity, sort_findings
 from ..git import gitio
 from ..i18n import N_, _
-from ..load.dataset import Dataset
-from ..load.loader import cache_for, load_directory, load_revision
-from ..load.schemacheck import SchemaStore
-from ..rules import load_rules
-from .changes import new_since
-from .judgement import judged
+
+if TYPE_CHECKING:
+    from ..load.dataset import Dataset
+
+# Loading, the rules and the cache are imported by ``execute``: the CLI imports this
+# package for the output formats' names, and ``regraad --help`` must stay light.
 
 # Layer 1 and 2 checks: not functions in the rule registry, but ids users can select.
 LAYER_CHECKS: dict[str, str] = {
@@ -41,6 +42,8 @@ LAYER_CHECKS: dict[str, str] = {
 
 
 def all_check_ids() -> list[str]:
+    from ..rules import load_rules
+
     return [*LAYER_CHECKS, *load_rules()]
 
 
@@ -124,6 +127,11 @@ def _changed(options: ValidateOptions, where: gitio.Place | None) -> set[str]:
 
 def execute(options: ValidateOptions) -> Report:
     """Validate the data root (or a revision of it) and return the report."""
+    from ..load.loader import cache_for, load_directory, load_revision
+    from ..load.schemacheck import SchemaStore
+    from .changes import new_since
+    from .judgement import judged
+
     _check_ids(options.only, "--rule")
     _check_ids(options.skip, "--skip")
     filters = _relative_filters(options)
