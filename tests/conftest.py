@@ -53,11 +53,13 @@ def set_clock(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _session_clock() -> Iterator[None]:
+def _session_clock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The suite never reads the machine's date, so it passes on any day: the clock shows
-    AS_OF from the start, for the repositories session fixtures build too."""
+    AS_OF from the start, for the repositories session fixtures build too. Nor does it
+    touch the user's cache directory (the cache key, the record of written files)."""
     with pytest.MonkeyPatch.context() as mp:
         set_clock(mp, AS_OF)
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
 
 

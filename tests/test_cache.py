@@ -1,6 +1,7 @@
 """The cache of loaded files (.regraad-cache/): a warm run says exactly what a cold one
-says, a damaged or foreign cache is ignored and replaced, concurrent runs are safe, and
-REGRAAD_NO_CACHE / --no-cache keep it off. Speed is measured in benchmarks/, not here."""
+says, a damaged or foreign cache (another key's included) is ignored and replaced,
+concurrent runs are safe, and REGRAAD_NO_CACHE / --no-cache keep it off. Forged caches
+are in test_cache_trust.py. Speed is measured in benchmarks/, not here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,28 @@ import pytest
 
 from regraad.cli.app import main
 from regraad.i18n import set_language
-from regraad.load.cache import DIRNAME, MAGIC, MAX_DELTAS, PACK, Cache, open_cache
+from regraad.load.cache import (
+    _HEADER,
+    _SIGNED,
+    DIRNAME,
+    MAGIC,
+    MAX_DELTAS,
+    PACK,
+    Cache,
+    _mac,
+    open_cache,
+)
 from regraad.load.schemacheck import SchemaStore
 
 from .conftest import AS_OF, git
+
+KEY = bytes(range(32))  # the key of the store tests below; runs make their own
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's cache directory (where the key lives), private to each test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -122,12 +142,33 @@ def _damage(kind: str, pack: Path) -> None:
         # it were trusted, coverage would say "fully" where the file says "full".
         at = content.index(b"full", 100)
         pack.write_bytes(content[:at] + b"FULL" + content[at + 4 :])
+    elif kind == "signed-with-another-key":
+        # the same tampering, signed again as a forger would: with a key of their own
+        at = content.index(b"full", 100)
+        payload = content[_HEADER.size : at] + b"FULL" + content[at + 4 :]
+        signed = content[: _SIGNED.size]
+        pack.write_bytes(signed + _mac(os.urandom(32), signed, payload) + payload)
+    elif kind == "crc-format":  # what regraad wrote before files were signed
+        payload = content[_HEADER.size :]
+        crc = zlib.crc32(payload).to_bytes(4, "little")
+        length = len(payload).to_bytes(8, "little")
+        pack.write_bytes(b"RGRDCACH" + content[8:40] + length + crc + payload)
     else:  # pragma: no cover
         raise AssertionError(kind)
 
 
 @pytest.mark.parametrize(
-    "kind", ["truncated", "garbage", "empty", "wrong-version", "foreign-fingerprint", "tampered"]
+    "kind",
+    [
+        "truncated",
+        "garbage",
+        "empty",
+        "wrong-version",
+        "foreign-fingerprint",
+        "tampered",
+        "signed-with-another-key",
+        "crc-format",
+    ],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(
     capsys: pytest.CaptureFixture[str], data_root: Path, kind: str
@@ -260,7 +301,7 @@ def test_concurrent_runs_all_succeed_with_the_same_output(data_root: Path) -> No
 def test_entries_survive_deltas_and_compaction(tmp_path: Path) -> None:
     folder = tmp_path / DIRNAME
     for i in range(MAX_DELTAS + 2):
-        cache = Cache(folder, b"fp")
+        cache = Cache(folder, b"fp", KEY)
         assert cache.get(f"k{i}") is None
         for j in range(i):
             assert cache.get(f"k{j}") == b"v%d" % j
@@ -269,7 +310,7 @@ def test_entries_survive_deltas_and_compaction(tmp_path: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     assert PACK in names and ".gitignore" in names
     assert len([n for n in names if n.startswith("delta-")]) < MAX_DELTAS
-    cache = Cache(folder, b"fp")
+    cache = Cache(folder, b"fp", KEY)
     assert [cache.get(f"k{i}") for i in range(MAX_DELTAS + 2)] == [
         b"v%d" % i for i in range(MAX_DELTAS + 2)
     ]
@@ -277,24 +318,42 @@ def test_entries_survive_deltas_and_compaction(tmp_path: Path) -> None:
 
 def test_another_fingerprint_sees_nothing_and_replaces_the_pack(tmp_path: Path) -> None:
     folder = tmp_path / DIRNAME
-    old = Cache(folder, b"old version")
+    old = Cache(folder, b"old version", KEY)
     old.put("k", b"old")
     old.save()
-    new = Cache(folder, b"new version")
+    new = Cache(folder, b"new version", KEY)
     assert new.get("k") is None
     new.put("k", b"new")
     new.save()
-    assert Cache(folder, b"new version").get("k") == b"new"
-    assert Cache(folder, b"old version").get("k") is None
+    assert Cache(folder, b"new version", KEY).get("k") == b"new"
+    assert Cache(folder, b"old version", KEY).get("k") is None
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    cache = Cache(blocker / DIRNAME, b"fp")
+    cache = Cache(blocker / DIRNAME, b"fp", KEY)
     cache.put("k", b"v")
     cache.save()  # cannot create the folder: silently nothing
-    assert Cache(blocker / DIRNAME, b"fp").get("k") is None
+    assert Cache(blocker / DIRNAME, b"fp", KEY).get("k") is None
+
+
+def test_another_key_sees_nothing_and_no_key_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / DIRNAME
+    mine = Cache(folder, b"fp", KEY)
+    mine.put("k", b"mine")
+    mine.save()
+    signed = cache_files(tmp_path)
+    theirs = Cache(folder, b"fp", bytes(32))
+    assert theirs.get("k") is None  # a file it cannot verify is not read
+    for key in (None, b"", b"short"):  # no key: in memory only, never unsigned on disk
+        keyless = Cache(folder, b"fp", key)
+        assert keyless.get("k") is None
+        keyless.put("k", b"unsigned")
+        keyless.save()
+        assert keyless.get("k") == b"unsigned"
+    assert cache_files(tmp_path) == signed
+    assert Cache(folder, b"fp", KEY).get("k") == b"mine"
 
 
 def test_a_memory_cache_writes_no_file(tmp_path: Path) -> None:

@@ -14,13 +14,19 @@ On disk, in ``<data root>/.regraad-cache/`` (with a ``.gitignore`` of ``*``):
   kilobytes instead of the whole pack.
 
 Every file is ``MAGIC``, the fingerprint (cache format, regraad version, schemas and
-code), the payload's length and CRC-32, and the payload: a ``marshal`` of ``{key:
-bytes}``. A file with anything unexpected — another fingerprint, a short read, a bad
-checksum — is ignored and replaced at the next compaction; its bytes are never
-unmarshalled. Files are written to a temporary name and renamed into place, so a
-reader sees a whole file or none. There are no locks: entries are pure functions of
-their keys, so two runs that write the same key write the same value, and an entry
-lost to a concurrent compaction only costs a parse.
+code), the payload's length and MAC, and the payload: a ``marshal`` of ``{key: bytes}``.
+The MAC is a keyed BLAKE2b of all the rest, with the user's own key (``cachekey``),
+which lives outside any working tree: the data root is where a pull request puts its
+files, and a file this user's regraad did not write must never decide what the data
+says. A file with anything unexpected — another fingerprint, a short read, a MAC that
+does not verify — is ignored and replaced at the next compaction; its bytes are never
+unmarshalled. Without a key the cache stays in memory. A cache folder that git tracks
+(or that is a link) is not regraad's own: it is neither read nor written.
+
+Files are written to a temporary name and renamed into place, so a reader sees a whole
+file or none. There are no locks: entries are pure functions of their keys, so two runs
+that write the same key write the same value, and an entry lost to a concurrent
+compaction only costs a parse.
 
 The cache is an optimisation only: every error while reading or writing it is
 swallowed, and ``REGRAAD_NO_CACHE=1`` turns it off.
@@ -31,20 +37,26 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import marshal
 import os
+import stat
 import struct
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 from .. import __version__
+from ..errors import RegraadError
+from ..git import gitio
+from .cachekey import KEY_SIZE, user_key
 
 DIRNAME = ".regraad-cache"
-FORMAT = 1  # bump when the layout of files or entries changes
-MAGIC = b"RGRDCACH"
-_HEADER = struct.Struct("<8s32sQI")  # magic, fingerprint, payload length, crc32
+FORMAT = 2  # bump when the layout of files or entries changes
+MAGIC = b"RGRDCAC2"
+_HEADER = struct.Struct("<8s32sQ32s")  # magic, fingerprint, payload length, MAC
+_SIGNED = struct.Struct("<8s32sQ")  # the part of the header the MAC covers
+_PERSON = b"regraad-cache"  # a MAC made with this key for another purpose is no cache MAC
 PACK = "pack"
 DELTA_PREFIX = "delta-"
 MAX_DELTAS = 8  # more delta files than this and the next run compacts them into the pack
@@ -56,6 +68,8 @@ _CODE = (
     "load/loader.py",
     "load/entries.py",
     "load/yamlparse.py",
+    "load/yamlcompose.py",
+    "load/linebreaks.py",
     "load/schemacheck.py",
     "load/fastschema.py",
     "load/kinds.py",
@@ -88,11 +102,17 @@ def code_fingerprint() -> bytes:
 
 
 class Cache:
-    """Entries (``key -> bytes``) of one cache directory, read on first use."""
+    """Entries (``key -> bytes``) of one cache directory, read on first use.
 
-    def __init__(self, directory: Path | None, fingerprint: bytes) -> None:
-        self.directory = directory  # None: in memory only, for this process
+    Files are signed and checked with ``key``; without one (None) the cache is in memory
+    only, whatever the directory."""
+
+    def __init__(self, directory: Path | None, fingerprint: bytes, key: bytes | None) -> None:
+        usable = key is not None and len(key) == KEY_SIZE
+        self.directory = directory if usable else None  # None: in memory, for this process
         self.fingerprint = hashlib.sha256(fingerprint).digest()
+        self._key = key or b""
+        self._checked = False  # the folder was found to be regraad's own (``_own``)
         self._entries: dict[str, bytes] | None = None
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
@@ -105,7 +125,7 @@ class Cache:
     @classmethod
     def memory(cls) -> Cache:
         """A cache that lives in this process only (reads and writes no file)."""
-        return cls(None, b"")
+        return cls(None, b"", None)
 
     # reading -----------------------------------------------------------------
 
@@ -113,7 +133,7 @@ class Cache:
         if self._entries is not None:
             return self._entries
         entries: dict[str, bytes] = {}
-        if self.directory is None:
+        if not self._own(writing=False) or self.directory is None:
             self._entries = entries
             return entries
         pack = self._read(self.directory / PACK)
@@ -147,14 +167,16 @@ class Cache:
                 head = stream.read(_HEADER.size)
                 if len(head) != _HEADER.size:
                     return None
-                magic, fingerprint, length, crc = _HEADER.unpack(head)
+                magic, fingerprint, length, mac = _HEADER.unpack(head)
                 if magic != MAGIC or fingerprint != self.fingerprint or length > _MAX_FILE:
                     return None
                 payload = stream.read(length + 1)
         except OSError:
             return None
-        if len(payload) != length or zlib.crc32(payload) != crc:
-            return None
+        if len(payload) != length or not hmac.compare_digest(
+            mac, _mac(self._key, head[: _SIGNED.size], payload)
+        ):
+            return None  # not written by this user's regraad: never unmarshalled
         try:
             entries = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
@@ -186,7 +208,7 @@ class Cache:
     def _save(self) -> None:
         entries = self._load()
         directory = self.directory
-        if directory is None:
+        if directory is None or not self._own(writing=True):
             entries.update(self._new)
             return
         compact = (
@@ -223,8 +245,49 @@ class Cache:
 
     def _write(self, directory: Path, name: str, entries: dict[str, bytes]) -> None:
         payload = marshal.dumps(entries)
-        head = _HEADER.pack(MAGIC, self.fingerprint, len(payload), zlib.crc32(payload))
-        _atomic(directory, name, head + payload)
+        signed = _SIGNED.pack(MAGIC, self.fingerprint, len(payload))
+        _atomic(directory, name, signed + _mac(self._key, signed, payload) + payload)
+
+    def _own(self, writing: bool) -> bool:
+        """Whether the folder is regraad's own to read (and ``writing``, to write): not a
+        link or a file, and not tracked by git. A folder that is not its own turns this
+        cache into a memory cache. Checked once, and only when there is a folder to read
+        or something to write, so a run with nothing cached calls no git for it."""
+        directory = self.directory
+        if directory is None:
+            return False
+        if self._checked or (not writing and not os.path.lexists(directory)):
+            return True  # nothing there to read: the check waits for a write
+        if _foreign(directory):
+            self.directory = None
+            return False
+        self._checked = True
+        return True
+
+
+def _mac(key: bytes, signed: bytes, payload: bytes) -> bytes:
+    """The MAC of a cache file: keyed BLAKE2b over its header and payload."""
+    digest = hashlib.blake2b(signed, key=key, digest_size=32, person=_PERSON)
+    digest.update(payload)
+    return digest.digest()
+
+
+def _foreign(directory: Path) -> bool:
+    """True when ``directory`` is not a cache folder regraad may use: a link, something
+    other than a folder, or a path git tracks (``git add -f``), whatever it holds."""
+    try:
+        info = directory.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError:
+        return True
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        return True
+    try:
+        tracked = gitio.run(directory.parent, "ls-files", "-z", "--", directory.name)
+    except (gitio.GitError, RegraadError, OSError):  # outside a repository, or no git
+        return False
+    return bool(tracked)
 
 
 def _prepare(directory: Path) -> None:
@@ -274,4 +337,5 @@ def open_cache(root: Path, schemas_fingerprint: bytes) -> Cache | None:
     """The cache of the data root ``root``, or None when caching is turned off."""
     if disabled():
         return None
-    return Cache(root / DIRNAME, schemas_fingerprint + code_fingerprint())
+    # without this user's key, no file is trusted or written: the cache is in memory only
+    return Cache(root / DIRNAME, schemas_fingerprint + code_fingerprint(), user_key())
