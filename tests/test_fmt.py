@@ -246,7 +246,7 @@ def test_crlf_and_bom_are_kept() -> None:
         ("id: hmn\n---\nid: hv\n", (2, 1), "second YAML document"),
         ("id: hmn\n<<<<<<< HEAD\n", (2, 1), "conflict"),
         ("id: &a hmn\nname: *a\n", (1, 5), "anchor"),
-        ("id: [hmn\n", (2, 1), "syntax"),
+        ("id: [hmn\n", (1, 5), "syntax"),
         ("- hmn\n", (1, 1), "mapping"),
         ("id: hmn\nname: [a,  # inside the list\n  b]\n", (2, 12), "cannot keep this comment"),
     ],

@@ -56,6 +56,8 @@ def test_each_bad_input_is_a_problem_at_its_place() -> None:
     assert codes("") == [("YAML-EMPTY", 1, 1)]
     assert codes("# only a comment\n") == [("YAML-EMPTY", 1, 1)]
     assert codes("a: [1, 2\nb: 3\n")[0][0] == "YAML-SYNTAX"
+    assert codes("a: 1\nb: [1, 2\n\n") == [("YAML-SYNTAX", 2, 4)]  # at its '[', not the end
+    assert codes("a: 1\n# x\u2028b: 2\n") == [("YAML-LINEBREAK", 2, 4)]
     assert codes("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> topic\n") == [
         ("YAML-CONFLICT", 2, 1)
     ]
@@ -64,6 +66,15 @@ def test_each_bad_input_is_a_problem_at_its_place() -> None:
 def test_bom_and_crlf_are_fine() -> None:
     parsed = parse_bytes(b"\xef\xbb\xbfa: 1\r\nb: x\r\n")
     assert parsed.problems == [] and parsed.data == {"a": 1, "b": "x"}
+
+
+def test_many_line_breaking_characters_are_counted_after_the_first_few() -> None:
+    parsed = parse_text("a: 1\n" + "# x\u2028\n" * 8)
+    assert [(p.code, p.line, p.col) for p in parsed.problems] == [
+        *(("YAML-LINEBREAK", line, 4) for line in range(2, 7)),
+        ("YAML-LINEBREAK", 7, 4),
+    ]
+    assert "3 more" in parsed.problems[-1].message
 
 
 def test_deep_nesting_is_a_problem_where_it_passes_the_limit() -> None:

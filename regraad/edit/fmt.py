@@ -44,6 +44,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..errors import UsageError
 from ..i18n import _
 from ..load.kinds import DocumentKind, match_path
+from ..load.linebreaks import Breaks
 from ..load.schemacheck import SchemaStore
 from ..load.yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
 from ..output.files import atomic_write
@@ -87,8 +88,9 @@ def format_text(text: str, kind: DocumentKind, schema_store: SchemaStore) -> str
     if not isinstance(parsed.data, dict):
         line, col = parsed.positions.get((), (1, 1))
         raise Unformattable(line, col, _("the document must be a mapping of keys to values"))
+    breaks = Breaks(body)  # NEL, LS and PS in quoted strings: ruamel would break lines there
     try:
-        root = load_roundtrip(body)
+        root = load_roundtrip(breaks.text)
     except MarkedYAMLError as exc:  # ruamel refuses something the parser let through
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -102,7 +104,7 @@ def format_text(text: str, kind: DocumentKind, schema_store: SchemaStore) -> str
     except NotImplementedError as exc:  # ruamel cannot place a comment ("overlap in comment")
         raise _unplaceable(body, exc) from None
     comments_before = _all_comments(root)
-    out = _format_tree(root, kind, schema_store)
+    out = breaks.put_back(_format_tree(root, kind, schema_store))
     if out != body:
         _verify(body, out, parsed.data, comments_before)
     if crlf:

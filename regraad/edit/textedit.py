@@ -189,9 +189,11 @@ class Editor:
         self._add_key(nodes, path, value, expected)
 
     def _char_at(self, mark: tuple[int, int]) -> str:
-        lines = self.text.splitlines(keepends=True)
+        """The character at a parser mark (0-based line and column, lines broken at LF
+        and CR only, as YAML 1.2 and the parser's marks count them)."""
+        starts = _line_starts(self.text)
         line, col = mark
-        return lines[line][col : col + 1] if line < len(lines) else ""
+        return self.text[starts[line] + col : starts[line] + col + 1] if line < len(starts) else ""
 
     def append(self, path: Path_, item: Any) -> None:
         """Append ``item`` to the sequence at ``path``, creating it when missing."""

@@ -4,9 +4,11 @@ Both yield ``SourceFile`` records with the path relative to the data root and a
 content hash computed the way git hashes blobs, so one content-addressed cache can
 serve both. Both refuse the same things unread, so a working tree and its commit give
 the same findings: symbolic links (a link would make one file speak for another place,
-or read from outside the data root) and anything that is not a regular file (a FIFO
-would block the read forever). A file over the size limit is not read from disk; git
-hands over a committed one whole, and the parser refuses it with the same finding.
+or read from outside the data root), anything that is not a regular file (a FIFO
+would block the read forever), and a file or folder whose name starts with a dot
+(file browsers hide it, so what it holds would pass unseen; git's own ``.gitkeep``
+and ``.git`` are skipped). A file over the size limit is not read from disk; git hands
+over a committed one whole, and the parser refuses it with the same finding.
 """
 
 from __future__ import annotations
@@ -36,13 +38,23 @@ class SourceFile:
     blob: str  # git blob hash of the content
     content: bytes | None  # None when the file was refused (see ``refused``)
     # why it was not read: "symlink-outside" (a link leaving the data root), "symlink",
-    # "not-a-file" (a FIFO, a device, a submodule), "too-large" or "unreadable"
+    # "not-a-file" (a FIFO, a device, a submodule), "hidden" (a name starting with a dot;
+    # ``path`` is then the file or folder so named), "too-large" or "unreadable"
     refused: str | None = None
     size: int = 0  # the size of a file refused as too large
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
+
+
+def _ignored(name: str, folder: bool) -> bool:
+    """git's own hidden names, which hold no data: ``.gitkeep`` files, ``.git``."""
+    return name == ".git" or (name == ".gitkeep" and not folder)
+
+
+def _hidden(rel: str) -> SourceFile:
+    return SourceFile(rel, "", None, refused="hidden")
 
 
 def read_directory(root: Path) -> Iterator[SourceFile]:
@@ -65,13 +77,15 @@ def read_directory(root: Path) -> Iterator[SourceFile]:
             continue
         subfolders = []
         for entry in entries:
-            if _is_hidden(entry.name):
-                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
             except OSError:  # gone since the listing: reading it will say so
                 is_link = is_dir = False
+            if _is_hidden(entry.name):
+                if not _ignored(entry.name, is_dir):
+                    yield _hidden(rel + entry.name)
+                continue
             if is_link:
                 yield _link(entry.path, rel + entry.name, root_resolved)
                 continue
@@ -140,11 +154,18 @@ def read_revision(repo: Path, commit: str, prefix: str) -> Iterator[SourceFile]:
     A link's blob is the path it points to, which tells whether it leaves the root (an
     absolute one always counts as leaving it)."""
     entries = gitio.ls_tree(repo, commit, prefix + "data/")
-    blobs = [sha for mode, sha, _ in entries if mode != _SUBMODULE]
+    n = len(prefix)
+    blobs = [sha for mode, sha, path in entries if mode != _SUBMODULE and "/." not in path[n:]]
     contents = gitio.read_blobs(repo, blobs)
+    refused_hidden: set[str] = set()
     for mode, sha, path in entries:
-        rel = path[len(prefix) :]
-        if mode == _SUBMODULE:
+        rel = path[n:]
+        if "/." in rel:
+            hidden = _hidden_place(rel, mode == _SUBMODULE)
+            if hidden is not None and hidden not in refused_hidden:
+                refused_hidden.add(hidden)
+                yield _hidden(hidden)
+        elif mode == _SUBMODULE:
             yield SourceFile(rel, sha, None, refused="not-a-file")
         elif mode == _LINK:
             outside = _points_outside(rel, contents[sha])
@@ -155,6 +176,17 @@ def read_revision(repo: Path, commit: str, prefix: str) -> Iterator[SourceFile]:
 
 _LINK = "120000"
 _SUBMODULE = "160000"
+
+
+def _hidden_place(rel: str, submodule: bool) -> str | None:
+    """The first file or folder on ``rel`` whose name starts with a dot, as the working
+    tree refuses it (None: one of git's own, skipped). A submodule is a folder there."""
+    parts = rel.split("/")
+    for at, name in enumerate(parts[1:], start=1):
+        if _is_hidden(name):
+            folder = at < len(parts) - 1 or submodule
+            return None if _ignored(name, folder) else "/".join(parts[: at + 1])
+    return None
 
 
 def _points_outside(rel: str, target: bytes) -> bool:

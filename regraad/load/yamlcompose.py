@@ -4,7 +4,8 @@
 its text here: ``Composer`` builds the data from the parser's events, iteratively, with
 YAML 1.2 core-schema scalars (``resolve_plain``), refusing anchors, aliases, tags,
 several documents, duplicate keys and deep nesting as problems; ``compose_data`` builds
-the same data without positions for a file that has none of them.
+the same data without positions for a file that has none of them. Both read the events
+of ``parser_events``, where only LF and CR break lines (``linebreaks``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import N_, _
+from .linebreaks import Breaks
 
 MAX_DEPTH = 50  # nesting levels; the deepest document kind uses fewer than ten
 MAX_ALIAS_PROBLEMS = 5  # anchors and aliases reported one by one; the rest are counted
@@ -104,8 +106,20 @@ def fast_path() -> bool:
     return _SCALAR is not None
 
 
-def parser_events(text: str) -> Iterator[Any]:
+def parser_events(text: str, breaks: Breaks | None = None) -> Iterator[Any]:
+    """The parser's events for ``text`` read as YAML 1.2: only LF and CR break lines.
+
+    ``breaks`` (made here when not given) tells afterwards where NEL, LS and PS stood
+    outside quoted scalars (``linebreaks``)."""
     load_events()
+    if breaks is None:
+        breaks = Breaks(text)
+    if breaks.offsets:
+        return breaks.restored(_events(breaks.text))
+    return _events(text)
+
+
+def _events(text: str) -> Iterator[Any]:
     try:
         from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
     except ImportError:  # pure-Python fallback (PyPy, or no compiler)
@@ -191,12 +205,13 @@ _ALIAS_HINT = N_("write the value out in full; regraad does not read anchors or 
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_pos", "path")
+    __slots__ = ("container", "is_map", "key", "key_pos", "path", "start")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path_, start: int) -> None:
         self.container = container
         self.is_map = isinstance(container, dict)
         self.path = path
+        self.start = start  # offset of a flow collection's first character; -1 for block
         self.key: str | None = None
         self.key_pos: Pos = (0, 0)
 
@@ -323,13 +338,22 @@ class Composer:
             container: dict[str, Any] | list[Any] = (
                 {} if isinstance(event, ev.MappingStartEvent) else []
             )
-            path = self._add_value(container, event)
-            self.stack.append(_Frame(container, path))
+            flow = event.start_mark.index if event.flow_style else -1
+            self.stack.append(_Frame(container, self._add_value(container, event), flow))
             return False
         if isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
             self.stack.pop()
             return False
         return False
+
+    def open_flow(self, text: str) -> int | None:
+        """The offset of the innermost ``[`` or ``{`` still open, if any."""
+        for frame in reversed(self.stack):
+            if frame.start < 0:
+                return None
+            if text[frame.start : frame.start + 1] in ("[", "{"):
+                return frame.start
+        return None
 
     def _too_deep(self, event: Any) -> bool:
         if len(self.stack) < MAX_DEPTH:
