@@ -6,14 +6,17 @@ from regraad.privacy import personnummer
 
 
 def make_number(birth: str) -> str:
-    """A number with valid check digits for the birth date (the first found): tests plant
-    real numbers, as a person would, never a copy of someone's."""
+    """A number with valid check digits for the birth date (the first found, by the rule
+    of today: the weighted sum with the first check digit leaves no remainder): tests
+    plant real numbers, as a person would, never a copy of someone's."""
+    weights = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
     for individual in range(100, 1000):
         candidate = f"{birth}{individual:03d}"
         for k1 in range(10):
             for k2 in range(10):
                 number = f"{candidate}{k1}{k2}"
-                if personnummer.is_valid(number):
+                today = sum(w * int(d) for w, d in zip(weights, number, strict=False)) % 11 == 0
+                if today and personnummer.is_valid(number):
                     return number
     raise AssertionError("no valid number")
 
@@ -51,3 +54,14 @@ def test_redact_masks_every_valid_number_and_leaves_the_rest() -> None:
         f"a {personnummer.mask(fnr)}, b {personnummer.mask(dnr)}, c {wrong}, d 1{fnr}, e 2026-03-12"
     )
     assert personnummer.redact(redacted) == redacted
+
+
+def test_decimals_side_by_side_in_a_chart_are_no_number() -> None:
+    """A chart's coordinates can make eleven digits with valid check digits (by the rule
+    from 2032); mixing dots and spaces tells them from a number someone wrote."""
+    assert personnummer.is_valid("51432242033")
+    svg = '<svg viewBox="0 0 514.32 2420.33"><path d="M100.65 1771.33A6 6 0 0 0 100.65 1783.33Z"/>'
+    assert personnummer.find_spans(svg) == []
+    assert personnummer.redact(svg) == svg
+    written = "51.43.22 42033 and 51 43 22 420 33"  # the date with dots, or one separator
+    assert [number for _s, _e, number in personnummer.find_spans(written)] == ["51432242033"] * 2

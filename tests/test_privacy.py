@@ -265,6 +265,9 @@ def test_contact_data_is_found(text: str, found: list[str]) -> None:
         "se https://helsedirektoratet.no/22334455/+4722334455 og www.x.no/a@b.no",
         "github: @team, @org/team",  # mentions, not addresses
         "3\u00a0000 kroner",  # a number with a thousands separator
+        "møtet 20.30-22.00, kl. 10.00-12.00",  # times: separators of two kinds
+        "vedtatt 12.03.2026 og 2026-03-12-15",  # dates
+        "3 000 000 kroner, 20 000 000 kroner",  # amounts
     ],
 )
 def test_dates_ids_years_counts_and_links_are_not_contact_data(text: str) -> None:

@@ -132,20 +132,38 @@ def current_branch(repo: Path) -> str | None:
         return None  # detached HEAD
 
 
+def check_branch_name(where: Path, name: str) -> None:
+    """A usage error (exit 2) unless git takes ``name`` for a new branch as it is.
+
+    ``check-ref-format --branch`` also expands ``@{-1}`` (the previous branch) instead of
+    refusing it, so its answer must be the name itself; called before anything is
+    written, so a bad ``--branch`` changes nothing."""
+    bad = UsageError(_("--branch: '{name}' is not a valid branch name").format(name=name))
+    if not name or name.startswith("-"):
+        raise bad
+    try:
+        expanded = _git(where, "check-ref-format", "--branch", name)
+        _git(where, "check-ref-format", f"refs/heads/{name}")
+    except gitio.GitError:
+        raise bad from None
+    if expanded.rstrip("\n") != name:
+        raise bad
+
+
 def start_branch(repo: Path, name: str) -> None:
     """Create and switch to a new branch for a pull request (refused if it exists)."""
-    if not name or name.startswith("-"):
-        raise UsageError(_("--branch: '{name}' is not a valid branch name").format(name=name))
-    try:
-        _git(repo, "check-ref-format", "--branch", name)
-    except gitio.GitError:
-        raise UsageError(
-            _("--branch: '{name}' is not a valid branch name").format(name=name)
-        ) from None
+    check_branch_name(repo, name)
     try:
         _git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}")
     except gitio.GitError:
-        _git(repo, "switch", "--quiet", "-c", name)
+        try:
+            _git(repo, "switch", "--quiet", "-c", name)
+        except gitio.GitError as error:  # e.g. a branch `a` exists and the name is `a/b`
+            raise UsageError(
+                _("--branch: git cannot create branch {name}: {reason}").format(
+                    name=name, reason=error.stderr.splitlines()[-1] if error.stderr else ""
+                )
+            ) from None
         return
     raise RefusedError(_("branch {name} already exists").format(name=name))
 

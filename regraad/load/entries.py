@@ -13,21 +13,20 @@ from __future__ import annotations
 import contextlib
 import marshal
 from collections.abc import Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _, current_language
-from ..privacy.contact import find as find_contacts
-from ..privacy.personnummer import find as find_personnummer
 from .cache import Cache
 from .dataset import Document
 from .kinds import DocumentKind, match_path
+from .privacyscan import scan
 from .schemacheck import SchemaStore
 from .sources import SourceFile
 from .yamlparse import Path_, Pos, parse_bytes, parse_clean, size_problem
 
-_ENTRY = 3  # the layout of a cache entry (see _encode)
+_ENTRY = 4  # the layout of a cache entry (see _encode); 4: privacy scans of parsed values
 
 
 @dataclass
@@ -35,12 +34,18 @@ class LoadedFile:
     document: Document | None
     text: str | None
     findings: list[Finding]
-    scan: list[tuple[int, int, str]] | None = None  # national identity numbers in text
-    contacts: list[tuple[str, int, int, str]] | None = None  # e-mail addresses, phone numbers
+    # national identity numbers, and e-mail addresses and phone numbers, in the text and
+    # in the parsed values (``privacyscan``)
+    scan: list[tuple[int, int, str]] | None = None
+    contacts: list[tuple[str, int, int, str]] | None = None
 
 
 def load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
-    """Parse and schema-check one file."""
+    """Parse, schema-check and scan one file."""
+    return _scan(_load_file(source, schemas))
+
+
+def _load_file(source: SourceFile, schemas: SchemaStore) -> LoadedFile:
     path = source.path
     if source.content is None:
         return LoadedFile(None, None, [_refusal(source)])
@@ -84,6 +89,10 @@ _REFUSED: dict[str, tuple[str, str | None]] = {
     "not-a-file": (
         N_("not a regular file; not read"),
         N_("data/ holds plain files and folders only; remove it"),
+    ),
+    "hidden": (
+        N_("hidden file or folder (its name starts with a dot); not read"),
+        N_("rename it without the leading dot, or move it out of data/"),
     ),
 }
 
@@ -218,10 +227,12 @@ class _LazyPositions(Mapping[Path_, Pos]):
 
 
 def _scan(loaded: LoadedFile) -> LoadedFile:
-    """Find what the privacy rules look for in the text once, so the cache keeps it too."""
-    text = loaded.text
-    loaded.scan = list(find_personnummer(text)) if text is not None else []
-    loaded.contacts = [astuple(hit) for hit in find_contacts(text)] if text is not None else []
+    """Find what the privacy rules look for in the text and the parsed values once, so
+    the cache keeps it too."""
+    if loaded.text is None:
+        loaded.scan, loaded.contacts = [], []
+    else:
+        loaded.scan, loaded.contacts = scan(loaded.text, loaded.document)
     return loaded
 
 

@@ -1,7 +1,11 @@
 """Privacy rules: no national identity numbers anywhere, contact data only where it belongs.
 
-Both scan the raw text of every file, so values, keys and comments are all covered, and
-neither prints what it found in full.
+Both read every file twice when it is loaded (``load.privacyscan``): its text as written,
+so comments, keys and values are all covered, and every parsed key and string value, so
+an escape, a continuation line or a folded block hides nothing; and both read the file
+names under data/. Each reading is normalised first (``privacy.normalise``), so spaces,
+dots, hyphens and zero-width characters between digits, and fullwidth digits, hide
+nothing either. Neither prints what it found in full.
 
 X-CONTACT is an error, not a warning: an address or a phone number in a note, in
 minutes or in a comment is personal data that regraad cannot keep out of published
@@ -14,13 +18,15 @@ phone numbers.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _
-from ..privacy import contact
+from ..privacy import contact, personnummer
 from . import Context, rule
 
 # The text before a value on its line: ``key: `` in a block or flow mapping, the value
@@ -39,6 +45,19 @@ _VALUE_OF = re.compile(
 )
 def check_personnummer(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
+    names = _FileNames(ds.paths)
+    for start, _end, number in personnummer.find_spans(names.text):
+        yield Finding(
+            names.path_at(start),
+            0,
+            0,
+            "X-PERSONNUMMER",
+            Severity.ERROR,
+            _("a national identity number or D-number ({masked}) is in the file name").format(
+                masked=personnummer.mask(number)
+            ),
+            _("rename the file, and rewrite git history if it was ever committed"),
+        )
     for path in sorted(ds.texts):
         for line, col, masked in ds.personnummer_hits(path):
             yield Finding(
@@ -61,6 +80,21 @@ def check_personnummer(ctx: Context) -> Iterator[Finding]:
 )
 def check_contact(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
+    names = _FileNames(ds.paths)
+    for hit in contact.find(names.text):
+        if hit.kind == "email":
+            message = _("an e-mail address ({masked}) in the file name")
+        else:
+            message = _("a phone number ({masked}) in the file name")
+        yield Finding(
+            names.path_at(hit.start),
+            0,
+            0,
+            "X-CONTACT",
+            Severity.ERROR,
+            message.format(masked=hit.masked),
+            _("rename the file; contact details go in a member's email or phone field"),
+        )
     documents = {doc.path: doc for doc in ds.documents}
     for path in sorted(ds.texts):
         doc = documents.get(path)
@@ -92,6 +126,20 @@ def check_contact(ctx: Context) -> Iterator[Finding]:
                     "pages leave out; remove it here"
                 ),
             )
+
+
+class _FileNames:
+    """Every file's path under the data root in one text, scanned in one pass: a line
+    break ends every number, phone number, address and link at a path's end (a path
+    holding a line break is only cut in two there, which hides nothing)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = sorted(paths)
+        self.text = "\n".join(self.paths)
+        self.starts = list(itertools.accumulate((len(p) + 1 for p in self.paths[:-1]), initial=0))
+
+    def path_at(self, at: int) -> str:
+        return self.paths[bisect.bisect_right(self.starts, at) - 1]
 
 
 def _field_values(data: Any) -> dict[str, set[str]]:

@@ -3,7 +3,8 @@
 Every command that changes what the mandate says must be reported or decided
 (proposal steps, council memberships) builds a ``Change`` — new file texts, a
 commit subject, body and trailers — and hands it to ``apply``, which refuses
-anything that would leave the dataset with new errors, then writes and commits
+anything that would leave the dataset with new errors or put a national identity
+number into the commit or branch name (``committext``), then writes and commits
 exactly those files (or only writes them, or only shows them).
 """
 
@@ -23,6 +24,7 @@ from ..git import gitio
 from ..git.commit import (
     CommitPlan,
     Trailers,
+    check_branch_name,
     commit,
     current_branch,
     preflight,
@@ -36,6 +38,7 @@ from ..load.loader import build, cache_for
 from ..load.schemacheck import SchemaStore
 from ..load.sources import SourceFile, read_directory
 from ..output.files import atomic_write
+from .committext import refuse_identity_numbers
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,9 @@ def apply(
     root: Path, before: Dataset, change: Change, options: CommitOptions, as_of: str
 ) -> Outcome:
     """Validate, then show, write, or write and commit the change."""
+    refuse_identity_numbers(change.subject, change.body, change.trailers, options.branch)
+    if options.branch is not None:  # a usage error before anything is read or written
+        check_branch_name(root, options.branch)
     paths = list(change.texts)
     if options.dry_run:
         check(root, before, change, as_of, options.allow_gaps)
