@@ -260,10 +260,21 @@ def inline_text(token: Token) -> str:
     return "".join(c.content for c in token.children or () if c.type == "text")
 
 
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+
+
+def as_escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def shown(data: str) -> str:
-    """What a reader should see of ``data``: itself on one line, its numbers masked, a
-    word joiner after @ and # (so GitHub makes no mention or issue reference)."""
-    text = " ".join(redact(data).split())
+    """What a reader should see of ``data``: itself on one line, its numbers masked,
+    control and bidirectional formatting characters as escapes (``\\x1b``, ``\\u202e``),
+    a word joiner after @ and # (so GitHub makes no mention or issue reference)."""
+    text = " ".join(UNSAFE.sub(as_escape, redact(data)).split())
     return text.replace("@", "@\u2060").replace("#", "#\u2060")
 
 

@@ -174,9 +174,9 @@ def render_markdown(result: AuditResult, limit: int = MARKDOWN_LIMIT) -> str:
     Never longer than ``limit``: problems take at most half of it, the table the rest,
     and what is cut is counted.
     """
-    from ..output.markdown import md
+    from ..output.markdown import code_span, md
 
-    text = f"### {md(_('Audit trail'))}\n\n`{result.range.replace('`', '')}`\n\n"
+    text = f"### {md(_('Audit trail'))}\n\n{code_span(result.range)}\n\n"
     if result.verified is not None:
         icon = "✅" if result.ok else "❌"
         text += f"{icon} {md(verdict(result))}\n\n"
@@ -218,11 +218,13 @@ def _cut_note(left: int) -> str:
 
 
 def _problem_lines(result: AuditResult, budget: int) -> str:
-    from ..output.markdown import md
+    from ..output.markdown import code_span, md
 
     text = ""
     for shown, (commit, p) in enumerate(_problem_rows(result.problems)):
-        line = (f"- `{p.short}` {md(p.subject)}\n" if commit else "") + f"  - {md(p.message)}\n"
+        line = (
+            f"- {code_span(p.short)} {md(p.subject)}\n" if commit else ""
+        ) + f"  - {md(p.message)}\n"
         if len(text) + len(line) > budget - 300:
             text += "\n> " + md(_cut_note(len(result.problems) - shown)) + "\n"
             break

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from ..i18n import _
+from ..output.safe import visible
 from .complete import revision_values
 from .helptext import examples, paragraphs, verbatim
 from .options import OnlySpecialty
@@ -147,15 +148,16 @@ def _lines(result: AuditResult) -> list[list[Segment]]:
 def _text(result: AuditResult, out: TextIO, colour: bool) -> None:
     """Rich colours on a terminal; plain lines (fast, for thousands of actions) otherwise."""
     lines = _lines(result)
+    # commit subjects and names come from anyone's commits: shown, never acted on
     if not colour:
-        out.write("".join("".join(text for text, _style in line) + "\n" for line in lines))
+        out.write("".join("".join(visible(t) for t, _style in line) + "\n" for line in lines))
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
     for line in lines:
-        console.print(Text.assemble(*((text, style or "") for text, style in line)))
+        console.print(Text.assemble(*((visible(t), style or "") for t, style in line)))
 
 
 def register(app: typer.Typer) -> None:

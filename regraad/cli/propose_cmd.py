@@ -399,7 +399,10 @@ def log_cmd(ident: Ident) -> None:
         "--",
         where.prefix + doc.path,
     )
-    sys.stdout.write(out.decode("utf-8", "replace"))
+    from ..output.safe import visible
+
+    for line in out.decode("utf-8", "replace").splitlines():  # anyone's commit subjects
+        sys.stdout.write(visible(line) + "\n")
 
 
 def register(app: typer.Typer) -> None:

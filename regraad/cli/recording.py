@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..i18n import _
+from ..output.safe import visible
 from .options import as_of_date
 from .state import STATE
 
@@ -144,7 +145,7 @@ def _finish(
 
     outcome = apply(root, dataset, change, options, as_of_date(as_of))
     for note in outcome.notes:
-        sys.stderr.write(f"regraad: {note}\n")
+        sys.stderr.write(f"regraad: {visible(note)}\n")
     if options.dry_run:
         sys.stdout.write(outcome.diff)
         return
@@ -153,7 +154,7 @@ def _finish(
             sys.stdout.write(_("edited {path} (not committed)").format(path=path) + "\n")
         return
     where = _(" on branch {branch}").format(branch=outcome.branch) if outcome.branch else ""
-    sys.stdout.write(f"[{outcome.commit[:10]}{where}] {change.subject}\n")
+    sys.stdout.write(f"[{outcome.commit[:10]}{visible(where)}] {visible(change.subject)}\n")
 
 
 Command = Callable[..., None]

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _, ngettext
-from ..output.markdown import md
+from ..output.markdown import code_span, md
 from ..output.terminal import Style
 from ..privacy.personnummer import redacting
 from . import AREAS, NATIONAL, Change, DiffResult, FindingChange
@@ -148,7 +148,7 @@ def _summary_table(result: DiffResult) -> list[str]:
 def _finding_line(fc: FindingChange) -> str:
     f: Finding = fc.finding
     icon = ("❌" if f.severity is Severity.ERROR else "⚠️") if fc.introduced else "✅"
-    return f"- {icon} `{f.location.replace('`', '')}` **{md(f.rule)}** {md(f.message)}"
+    return f"- {icon} {code_span(f.location)} **{md(f.rule)}** {md(f.message)}"
 
 
 def _section(result: DiffResult, group: str) -> list[str]:
@@ -185,7 +185,7 @@ def render_markdown(result: DiffResult, limit: int = MARKDOWN_LIMIT) -> str:
     head = [
         f"### {md(_('Changes in the council data'))}",
         "",
-        f"`{result.base.replace('`', '')}` → `{result.head.replace('`', '')}`",
+        f"{code_span(result.base)} → {code_span(result.head)}",
         "",
         md(headline(result)),
         "",

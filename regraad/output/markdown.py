@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from ..privacy.personnummer import redact
+from .safe import escaped as safe_text
+from .safe import visible
 
 # GitHub finds mentions (@team) and issue references (#12) in the text after Markdown is
 # parsed, entities decoded, so neither a backslash nor an entity stops them: a word
@@ -47,10 +49,30 @@ def _defuse(match: re.Match[str]) -> str:
 def md(text: str) -> str:
     """Data shown in Markdown as text, on one line, never as markup: no links, images or
     autolinks, no HTML, no headings or table breaks, no emphasis, code or mathematics, no
-    mentions or issue references, and no national identity number (masked)."""
-    text = " ".join(redact(text).split())
+    mentions or issue references, no control or bidirectional formatting characters
+    (escaped, ``output.safe``), and no national identity number (masked)."""
+    text = " ".join(safe_text(redact(text)).split())
     escaped = "".join(_MD_SPECIAL.get(ch, ch) for ch in text)
     escaped = _AUTOLINK.sub(_defuse, escaped)
     if escaped[:1] in _BLOCK_START:
         escaped = "\\" + escaped
     return escaped
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def code_span(text: str, *, in_table: bool = False) -> str:
+    """Data (a file name, a revision) as one inline code span that nothing in it can
+    leave: every character that is not printable (line breaks included) escaped, a fence
+    of more backticks than any run inside, padded where the text begins or ends with a
+    backtick or a space, and identity numbers masked. In a table cell (``in_table``) a
+    pipe would end the cell even inside code, so it is escaped there."""
+    shown = visible(redact(text)) or " "
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(shown)), default=0) + 1)
+    edges = shown[0] + shown[-1]
+    if shown.strip(" ") and ("`" in edges or " " in edges):
+        shown = f" {shown} "  # CommonMark strips one space from each side again
+    return f"{fence}{shown}{fence}"

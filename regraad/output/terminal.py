@@ -5,13 +5,17 @@ A text format (validate, diff, coverage, estimate) writes its lines as segments 
 hands it a ``Style`` that makes colour lines on a colour terminal (``cli.terminal``) or
 ``Plain`` lines, which leave the styles out, so piped output has no escape codes and
 diffs cleanly. Characters a terminal would act on (control and bidirectional formatting
-characters from the data) are written as visible escapes.
+characters from the data) are written as visible escapes (``output.safe.visible``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Protocol, TextIO
+
+from .safe import visible  # the one escaping for terminals
+
+__all__ = ["Lines", "Part", "Plain", "Segment", "Style", "segments", "table", "visible"]
 
 Segment = tuple[str, str]  # (text, style such as "bold red"; "" for none)
 Part = str | Segment
@@ -31,20 +35,6 @@ Style = Callable[[TextIO], Lines]  # how lines are shown on a stream
 
 def segments(parts: Sequence[Part]) -> list[Segment]:
     return [(p, "") if isinstance(p, str) else p for p in parts]
-
-
-def visible(text: str) -> str:
-    """``text`` with the characters a terminal acts on written as escapes (``\\x1b``)."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class Plain:

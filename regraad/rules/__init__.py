@@ -93,7 +93,7 @@ def load_rules() -> dict[str, Rule]:
     """Import every rule module (they register themselves) and return the registry."""
     # imported in the order of the rule table in the README
     from . import references, identity, councils, coverage, plans, capacity  # noqa: F401, I001
-    from . import proposals, privacy  # noqa: F401
+    from . import proposals, privacy, text  # noqa: F401
 
     return RULES
 

@@ -7,6 +7,12 @@ their content (long text wrapped), statuses as cell colours, and totals below th
 table. A csv holds the same tables' rows, one table after another with a first column
 saying which sheet a row is from; legends and totals are for people and stay in the
 workbook. It is UTF-8 with a BOM and ``;`` between cells, as Norwegian Excel opens it.
+
+A workbook travels beyond the repository and is opened in programs that run formulas,
+so every text cell goes through ``output.safe``: identity numbers masked, control and
+bidirectional characters escaped (openpyxl refuses the first), and a text that would
+start a formula (``=``, ``+``, ``-``, ``@``) written as text: in xlsx a string cell with
+a quote prefix, in csv behind a ``'``. Numbers and dates stay numbers and dates.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..output.safe import cell_text, formula_like
+from ..privacy.personnummer import redact
 
 Value = str | int | float | dt.date | None
 
@@ -60,12 +69,30 @@ def _value(cell: CellLike) -> Value:
     return cell.value if isinstance(cell, Cell) else cell
 
 
+def _safe(value: Value) -> Value:
+    """A value as a cell may hold it: text through ``cell_text``; a number that reads as
+    an identity number masked (as text); other numbers and dates as they are."""
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = str(value)
+        masked = redact(shown)
+        return value if masked == shown else masked
+    return value
+
+
+def _csv_value(value: Value) -> Value:
+    """A csv cell: safe, and a would-be formula behind a ``'``, which Excel shows as text."""
+    value = _safe(value)
+    return "'" + value if isinstance(value, str) and formula_like(value) else value
+
+
 def sheet_names(names: list[str]) -> list[str]:
     """Names Excel accepts: no ``[]:*?/\\``, at most 31 characters, unique."""
     out: list[str] = []
     taken: set[str] = set()
     for name in names:
-        base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'") or "-"
+        base = re.sub(r"[\[\]:*?/\\]", "-", cell_text(name)).strip("'") or "-"
         candidate, n = base[:SHEET_NAME_LENGTH], 1
         while candidate.casefold() in taken:
             n += 1
@@ -84,8 +111,11 @@ def _width(values: list[Value]) -> int:
 
 
 def _append(ws: Any, row: list[CellLike], fills: dict[str, Any], font: Any = None) -> None:
-    ws.append([_value(c) for c in row])
+    ws.append([_safe(_value(c)) for c in row])
     for model, cell in zip(row, ws[ws.max_row], strict=False):
+        if isinstance(cell.value, str) and (cell.data_type == "f" or formula_like(cell.value)):
+            cell.data_type = "s"  # openpyxl took "=..." for a formula: text, as it was
+            cell.quotePrefix = True  # and text still when someone edits the cell in Excel
         if isinstance(model, Cell) and model.fill in fills:
             cell.fill = fills[model.fill]
         if font is not None:
@@ -108,9 +138,8 @@ def write_xlsx(book: Book) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, name in zip(sheets, sheet_names([s.name for s in sheets]), strict=True):
         ws = workbook.create_sheet(name)
-        ws.append(sheet.header)
+        _append(ws, list(sheet.header), fills, bold)
         for cell in ws[1]:
-            cell.font = bold
             cell.fill = header_fill
         for row in sheet.rows:
             _append(ws, row, fills)
@@ -141,14 +170,15 @@ def write_csv(book: Book) -> bytes:
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     lead = [book.key_header] if book.key_header else []
-    writer.writerow([*lead, *header])
+    writer.writerow([_csv_value(h) for h in [*lead, *header]])
     for sheet in book.sheets:
         place = [header.index(h) for h in sheet.header]
         for row in sheet.rows:
             line: list[Value] = [""] * len(header)
             for i, cell in zip(place, row, strict=False):
                 line[i] = _value(cell)
-            writer.writerow([*([sheet.key or sheet.name] if lead else []), *line])
+            key = [sheet.key or sheet.name] if lead else []
+            writer.writerow([_csv_value(v) for v in [*key, *line]])
     return ("\ufeff" + stream.getvalue()).encode("utf-8")
 
 

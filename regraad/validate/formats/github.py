@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from ...findings import Severity
+from ...output.safe import escaped
 from .. import Report
 from .summary import summary
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's logs act on terminal escapes: control characters from the data are shown
+    return escaped(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
