@@ -6,7 +6,10 @@ Every failure becomes a message and a fixed exit code here and nowhere else:
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import os
+import select
 import sys
 import traceback
 from collections.abc import Iterable
@@ -219,8 +222,50 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(build_app(modules))
     if modules != COMMANDS and not _has_command(command, words):
         command = typer.main.get_command(build_app())
-    with redacted_console():  # no national identity number reaches the terminal in full
-        return _run(command, args)
+    try:
+        with redacted_console():  # no national identity number reaches the terminal in full
+            return _run(command, args)
+    except (_OutputClosed, BrokenPipeError):  # the latter: the last flush of held text
+        return _output_closed()
+
+
+class _OutputClosed(Exception):
+    """The reader of stdout or stderr went away while the command wrote to it."""
+
+
+def _output_gone() -> bool:
+    """True when stdout or stderr is a pipe whose reader has gone (poll reports an error
+    on its write end): a broken pipe anywhere else is a failure, not a reader's choice."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue  # not a file (captured output): nothing to close
+        if not hasattr(select, "poll"):
+            return True  # no poll here: the output is the one pipe a command writes to
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        if any(event & (select.POLLERR | select.POLLHUP) for _fd, event in poller.poll(0)):
+            return True
+    return False
+
+
+def _output_closed() -> int:
+    """The reader went away (``regraad validate -f json | head -1``): end quietly with
+    exit 0, as ``git log | head`` does. What is still buffered for the closed pipe goes
+    to /dev/null, so that the interpreter's last flush at exit finds nothing to report
+    ("Exception ignored … BrokenPipeError")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                with contextlib.suppress(OSError, ValueError):
+                    os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    return 0
 
 
 def _run(command: Any, argv: list[str]) -> int:
@@ -238,6 +283,17 @@ def _run(command: Any, argv: list[str]) -> int:
     except typer.Abort:
         sys.stderr.write(_("aborted") + "\n")
         return 130
+    except BrokenPipeError:
+        if _output_gone():
+            raise _OutputClosed from None  # ``main`` ends quietly
+        return _internal_error()
+    except SystemExit as exc:
+        # click turns a broken pipe into sys.exit(1), taking it for the output's
+        if not isinstance(exc.__context__, BrokenPipeError):
+            raise
+        if _output_gone():
+            raise _OutputClosed from None
+        return _internal_error()
     except RegraadError as exc:
         if STATE.debug:
             traceback.print_exc()
@@ -247,11 +303,19 @@ def _run(command: Any, argv: list[str]) -> int:
         sys.stderr.write(_("interrupted") + "\n")
         return 130
     except Exception:
-        if STATE.debug:
-            traceback.print_exc()
-        _print_error(
-            _("internal error: {error}").format(error=sys.exc_info()[1].__class__.__name__),
-            _("this is a bug in regraad; run again with --debug and report the output"),
-        )
-        return EXIT_INTERNAL
+        return _internal_error()
     return int(result or 0)
+
+
+def _internal_error() -> int:
+    """Report the exception being handled as a bug (its traceback with --debug)."""
+    if STATE.debug:
+        traceback.print_exc()
+    error = sys.exc_info()[1]
+    if isinstance(error, SystemExit) and error.__context__ is not None:
+        error = error.__context__
+    _print_error(
+        _("internal error: {error}").format(error=error.__class__.__name__),
+        _("this is a bug in regraad; run again with --debug and report the output"),
+    )
+    return EXIT_INTERNAL

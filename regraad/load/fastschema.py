@@ -8,7 +8,8 @@ closures that answer exactly what jsonschema's Draft 2020-12 validator (with the
 Only the documents it rejects go to jsonschema, for the errors in its words.
 
 It knows the keywords our schemas use, implemented the way jsonschema implements them
-(types with ``bool`` kept apart from numbers, ``re.search`` for patterns, jsonschema's
+(types with ``bool`` kept apart from numbers and ``integer`` meaning a YAML integer, as
+``schemacheck`` redefines it, ``re.search`` for patterns, jsonschema's
 equality for ``enum``, ``const`` and ``uniqueItems``). Any other keyword, a ``$ref`` the
 inliner left in place, or a value of an unexpected shape raises ``Unsupported``: that
 schema is then always checked by jsonschema alone, so nothing is ever judged by rules
@@ -67,9 +68,8 @@ def _never(_instance: Any) -> bool:
 
 
 def _is_integer(x: Any) -> bool:
-    if isinstance(x, bool):
-        return False
-    return isinstance(x, int) or (isinstance(x, float) and x.is_integer())
+    # a YAML integer only: ``4.0`` is a float in the data and breaks whoever counts with it
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 def _is_number(x: Any) -> bool:

@@ -46,6 +46,10 @@ _TYPE_NAMES = {
 }
 
 
+def _yaml_integer(_checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 def _type_of(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
@@ -103,9 +107,16 @@ class SchemaStore:
 
     @cached_property
     def _validators(self) -> dict[str, Validator]:
-        from jsonschema import Draft202012Validator, FormatChecker
+        from jsonschema import Draft202012Validator, FormatChecker, validators
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
+
+        # JSON Schema counts 4.0 as an integer; in YAML it is a float, and every count
+        # the analyses use must be a whole number (``fastschema`` answers the same)
+        integers = Draft202012Validator.TYPE_CHECKER.redefine("integer", _yaml_integer)
+        strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+            Draft202012Validator, type_checker=integers
+        )
 
         registry: Registry[Any] = Registry().with_resources(
             (name, Resource.from_contents(schema, default_specification=DRAFT202012))
@@ -113,7 +124,7 @@ class SchemaStore:
         )
         checker = FormatChecker(["date"])
         return {
-            kind.name: Draft202012Validator(
+            kind.name: strict(
                 self._inlined[kind.name],
                 registry=registry,
                 format_checker=checker,
@@ -298,7 +309,7 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
         got = _(_TYPE_NAMES[_type_of(error.instance)])
         return (
             _("{where}: expected {want}, found {got}").format(where=where, want=want, got=got),
-            _yaml11_boolean_hint(error.instance) if "boolean" in names else None,
+            _type_hint(error.instance, names),
             False,
         )
     if v == "enum":
@@ -340,6 +351,12 @@ def _describe(error: ValidationError) -> tuple[str, str | None, bool]:
     if v == "uniqueItems":
         return (_("{where}: the list has repeated items").format(where=where), None, False)
     return (f"{where}: {error.message}", description, False)
+
+
+def _type_hint(value: Any, names: list[str]) -> str | None:
+    if "integer" in names and isinstance(value, float) and value.is_integer():
+        return _("write a whole number without a decimal point: {value}").format(value=int(value))
+    return _yaml11_boolean_hint(value) if "boolean" in names else None
 
 
 _YAML11_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..findings import Finding, Severity
+from ..validate import represented
 
 
 def count(findings: Iterable[Finding], severity: Severity) -> int:
-    return sum(1 for f in findings if f.severity is severity)
+    return sum(represented(f) for f in findings if f.severity is severity)
 
 
 def finding_info(f: Finding) -> dict[str, Any]:
@@ -31,8 +32,10 @@ def finding_info(f: Finding) -> dict[str, Any]:
 
 def findings_summary(findings: list[Finding]) -> dict[str, Any]:
     """Counts by rule (errors and warnings) and the errors themselves."""
-    errors = Counter(f.rule for f in findings if f.severity is Severity.ERROR)
-    warnings = Counter(f.rule for f in findings if f.severity is Severity.WARNING)
+    errors: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    for f in findings:  # a finding that stands for the unlisted rest counts them all
+        (errors if f.severity is Severity.ERROR else warnings)[f.rule] += represented(f)
     return {
         "errors": sum(errors.values()),
         "warnings": sum(warnings.values()),

@@ -39,8 +39,9 @@ class Workflow:
     finals: tuple[str, ...]  # where the last main-line state may go
 
     def next_states(self, state: str) -> tuple[str, ...]:
-        """The states a proposal in ``state`` may move to."""
-        if state in FINAL:
+        """The states a proposal in ``state`` may move to (none from a state of another
+        workflow, e.g. a national proposal's history holding ``regional-review``)."""
+        if state in FINAL or state not in self.path:
             return ()
         i = self.path.index(state)
         forward = self.path[i + 1 : i + 2] if i + 1 < len(self.path) else self.finals

@@ -9,6 +9,7 @@ from ..i18n import N_, _
 from . import Context, rule
 from .proposal_flow import (
     ACCEPTED,
+    FINAL,
     NEEDS_CONSEQUENCES,
     NEEDS_RECOMMENDATION,
     REJECTED,
@@ -43,7 +44,11 @@ def check_state(ctx: Context) -> Iterator[Finding]:
         for i in range(1, len(history)):
             before, after = states[i - 1], states[i]
             if not flow.is_legal(before, after):
-                legal = ", ".join(flow.next_states(before)) or _("none (final state)")
+                legal = ", ".join(flow.next_states(before)) or (
+                    _("none (final state)")
+                    if before in FINAL
+                    else _("none ('{state}' is not a step of this workflow)").format(state=before)
+                )
                 yield ctx.finding(
                     doc,
                     ("history", i, "state"),

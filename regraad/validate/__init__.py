@@ -15,7 +15,7 @@ from .. import clock
 from ..errors import UsageError
 from ..findings import Finding, Severity, sort_findings
 from ..git import gitio
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from ..load.dataset import Dataset
@@ -28,6 +28,7 @@ LAYER_CHECKS: dict[str, str] = {
     "YAML-SYNTAX": N_("the file is well-formed YAML"),
     "YAML-DUPLICATE-KEY": N_("no key appears twice in one mapping"),
     "YAML-TAB": N_("indentation uses spaces, not tabs"),
+    "YAML-LINEBREAK": N_("NEL, LS and PS appear only inside quoted strings"),
     "YAML-MULTIDOC": N_("one YAML document per file"),
     "YAML-ALIAS": N_("no anchors or aliases"),
     "YAML-TAG": N_("no custom tags"),
@@ -74,15 +75,66 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return sum(represented(f) for f in self.findings if f.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return sum(represented(f) for f in self.findings if f.severity is Severity.WARNING)
 
     @property
     def failed(self) -> bool:
         return self.errors > 0 or (self.strict and self.warnings > 0)
+
+
+#: Findings of one rule in one file that a report lists; the rest are counted in one.
+FINDINGS_PER_RULE_AND_FILE = 50
+
+
+@dataclass(frozen=True, order=True)
+class Omitted(Finding):
+    """Stands for ``count`` findings of one rule and severity in one file that are not
+    listed: a file with half a million bad ids must not make a report of 150 MB."""
+
+    count: int = field(default=0, compare=False)
+
+
+def represented(finding: Finding) -> int:
+    """How many findings ``finding`` counts for (the summary counts every one)."""
+    return finding.count if isinstance(finding, Omitted) else 1
+
+
+def capped(findings: list[Finding], limit: int = FINDINGS_PER_RULE_AND_FILE) -> list[Finding]:
+    """The first ``limit`` findings (in report order) of each rule, severity and file,
+    and one ``Omitted`` for the rest of them, at the first one not listed."""
+    seen: dict[tuple[str, str, Severity], int] = {}
+    rest: dict[tuple[str, str, Severity], Finding] = {}
+    out: list[Finding] = []
+    for f in sort_findings(findings):
+        key = (f.path, f.rule, f.severity)
+        n = seen[key] = seen.get(key, 0) + 1
+        if n <= limit:
+            out.append(f)
+        elif n == limit + 1:
+            rest[key] = f
+    for key, first in rest.items():
+        more = seen[key] - limit
+        out.append(
+            Omitted(
+                first.path,
+                first.line,
+                first.col,
+                first.rule,
+                first.severity,
+                ngettext(
+                    "{n} more {rule} finding in this file is not listed",
+                    "{n} more {rule} findings in this file are not listed",
+                    more,
+                ).format(n=more, rule=first.rule),
+                _("fix the ones listed and validate again; the summary counts them all"),
+                count=more,
+            )
+        )
+    return sort_findings(out)
 
 
 def _check_ids(ids: frozenset[str], option: str) -> None:
@@ -163,7 +215,7 @@ def execute(options: ValidateOptions) -> Report:
         findings = new_since(findings, judged(base, as_of, selected, timeline, cache), changed)
     return Report(
         dataset.label,
-        sort_findings(findings),
+        capped(findings),
         len(dataset.paths),
         len(dataset.documents),
         options.strict,

@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ...clock import FOREVER
 from ...i18n import _
 from ...load.dataset import Dataset, Document
 from ...rules import active
@@ -30,9 +31,13 @@ def election_item(role: str, words: dict[str, str]) -> AgendaItem:
 
 
 def _add_months(date: str, months: int) -> str:
+    """``date`` plus ``months`` (the month's last day where it is shorter); past the end
+    of the calendar the calendar's last day, which every term ends by anyway."""
     day = _dt.date.fromisoformat(date)
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
+    if year > _dt.MAXYEAR:
+        return FOREVER
     last = calendar.monthrange(year, month + 1)[1]
     return _dt.date(year, month + 1, min(day.day, last)).isoformat()
 
