@@ -6,8 +6,11 @@ Both environments are Jinja's ``SandboxedEnvironment`` with strict undefined: a 
 reads the page context and calls the filters and functions below, never Python
 internals. HTML templates autoescape every value; in Markdown templates every value is
 escaped as Markdown text (GFM), so data never becomes markup or raw HTML in either
-(``|safe`` marks what a template trusts). ``Sandbox`` also bounds ``*`` and ``**``, which
-Jinja's sandbox leaves free to exhaust memory. What a template renders has national
+(``|safe`` marks what a template trusts). ``sandbox.Sandbox`` also bounds the work a page
+does (time, output, the values it makes, recursion), which Jinja's sandbox leaves free to
+exhaust the machine; going over a limit is refused naming the template. Control and
+bidirectional formatting characters from the data are shown as escapes (``\x1b``), never
+written raw, in every value and in the whole page. What a template renders has national
 identity numbers masked, and e-mail addresses and phone numbers too unless the page may
 publish them (``include_contact``), whatever the template printed.
 
@@ -32,22 +35,32 @@ What templates get besides the page context:
 from __future__ import annotations
 
 import gettext as _gettext
+import io
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import InternalError, RefusedError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, NUMBER_MARKS, _, format_date, format_number
 from ..output.markdown import md as md_escape
+from ..output.safe import escaped, xml_text
 from ..privacy import contact
 from ..privacy.personnummer import redact
 from ..resources import templates_dir
 from . import svg
+from .bounds import (
+    MAX_PAGE_CHARS,
+    MAX_SECONDS,
+    MAX_TEMPLATE_CHARS,
+    MAX_VALUE,
+    LimitExceeded,
+    check_chart,
+)
+from .sandbox import Sandbox
 
 #: Words for the codes the data uses, translated where shown (``|label(kind)``).
 LABELS: dict[str, dict[str, str]] = {
@@ -113,6 +126,12 @@ class ContainedLoader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise LimitExceeded(
+                _("the template is longer than {n} characters").format(
+                    n=format_number(MAX_TEMPLATE_CHARS)
+                )
+            )
         real = Path(filename).resolve()
         folders = [Path(p).resolve() for p in self.searchpath]
         if not any(folder in real.parents for folder in folders):
@@ -123,45 +142,6 @@ class ContainedLoader(jinja2.FileSystemLoader):
                 ),
             )
         return source, filename, uptodate
-
-
-#: The most characters or items ``*`` may repeat a text or list into, and the most bits
-#: a whole number ``**`` gives: far beyond any page, far below what exhausts a machine.
-MAX_REPEAT = 1_000_000
-MAX_POWER_BITS = 100_000
-
-
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with the arithmetic that could exhaust memory or time bounded:
-    Jinja guards ``range`` but not ``'x' * 10**10`` or ``9**9**9``."""
-
-    intercepted_binops = frozenset(("*", "**"))
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
-    ) -> Any:
-        if operator == "*" and _repeats_too_much(left, right):
-            raise jinja2.exceptions.SecurityError(
-                _("a repetition longer than {n} is not allowed").format(n=MAX_REPEAT)
-            )
-        if operator == "**" and _power_too_big(left, right):
-            raise jinja2.exceptions.SecurityError(
-                _("a power of more than {n} bits is not allowed").format(n=MAX_POWER_BITS)
-            )
-        return super().call_binop(context, operator, left, right)
-
-
-def _repeats_too_much(left: Any, right: Any) -> bool:
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            return len(seq) * times > MAX_REPEAT
-    return False
-
-
-def _power_too_big(base: Any, exponent: Any) -> bool:
-    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 1:
-        return False
-    return max(abs(base).bit_length() - 1, 1) * exponent > MAX_POWER_BITS
 
 
 class Renderer:
@@ -198,7 +178,7 @@ class Renderer:
 
     # -- environments -----------------------------------------------------------------
 
-    def _environment(self, *, html: bool) -> SandboxedEnvironment:
+    def _environment(self, *, html: bool) -> Sandbox:
         env = Sandbox(
             loader=self.loader,
             autoescape=html,
@@ -232,6 +212,7 @@ class Renderer:
                 heatmap_chart=self.heatmap_chart,
                 utilisation_chart=self.utilisation_chart,
             )
+        env.bound_filters()
         return env
 
     # -- rendering ----------------------------------------------------------------------
@@ -244,9 +225,14 @@ class Renderer:
         phone numbers too, wherever in the data they were."""
         env = self.markdown if output_format == "md" else self.html
         try:
-            text = env.get_template(template).render(context)
-        except Exception as exc:
+            with env.limits() as budget:
+                page = io.StringIO()
+                for chunk in env.get_template(template).generate(context):
+                    budget.wrote(len(chunk))
+                    page.write(chunk)
+        except Exception as exc:  # RecursionError and the limits too: refused, not a crash
             raise self._error(exc, template) from exc
+        text = escaped(page.getvalue())  # what the template itself holds, too
         text = redact(text)
         if not self.include_contact:
             text = contact.scrub(text, markup=output_format != "md")
@@ -261,6 +247,8 @@ class Renderer:
         return source
 
     def _error(self, exc: Exception, template: str) -> Exception:
+        if isinstance(exc, (LimitExceeded, RecursionError)):
+            return self._limit_error(exc, template)
         filename, line = self._location(exc)
         where = self._display(filename) if filename else template
         if line:
@@ -283,18 +271,50 @@ class Renderer:
             hint = _("fix the template in the data root's templates/ folder; nothing was written")
         return RefusedError(text, hint)
 
-    def _location(self, exc: Exception) -> tuple[str | None, int | None]:
-        """The template file and line where ``exc`` happened (the innermost template)."""
+    def _limit_error(self, exc: Exception, template: str) -> RefusedError:
+        """A page over a limit of ``bounds``, from any template: refused, naming the
+        innermost template of the data root's own where there is one."""
+        filename, line = self._location(exc, prefer_override=True)
+        if filename is not None:
+            where = f"{self._display(filename)}:{line}" if line else self._display(filename)
+        elif self.override_dir is not None and self._override_exists(template):
+            where = self._display(str(self.override_dir / template))
+        else:
+            where = template
+        if isinstance(exc, RecursionError):
+            message = _("templates nest, include or call themselves too deeply")
+        else:
+            message = str(exc)
+        return RefusedError(
+            _("template {location}: {error}").format(location=where, error=message),
+            _(
+                "a page may take at most {seconds} seconds and {chars} characters, and a "
+                "text or list at most {value}; nothing was written"
+            ).format(
+                seconds=format_number(MAX_SECONDS),
+                chars=format_number(MAX_PAGE_CHARS),
+                value=format_number(MAX_VALUE),
+            ),
+        )
+
+    def _location(
+        self, exc: BaseException, *, prefer_override: bool = False
+    ) -> tuple[str | None, int | None]:
+        """The template file and line where ``exc`` happened: the innermost template,
+        or with ``prefer_override`` the innermost of the data root's own if any."""
         if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
             return exc.filename, exc.lineno
         found: tuple[str | None, int | None] = (None, None)
+        override: tuple[str | None, int | None] = (None, None)
         tb = exc.__traceback__
         while tb is not None:
             name = tb.tb_frame.f_code.co_filename
             if self._is_template(name):
                 found = (name, tb.tb_lineno)
+                if prefer_override and self._is_override(name):
+                    override = found
             tb = tb.tb_next
-        return found
+        return override if override[0] is not None else found
 
     def _is_template(self, filename: str) -> bool:
         path = Path(filename)
@@ -357,6 +377,7 @@ class Renderer:
         away_label: str | None = None,
     ) -> Markup:
         """The implementation plan's periods (as in the plan context) as a timeline."""
+        check_chart(periods, title, desc, home_label, away_label, items=len(periods))
         items = [
             svg.TimelinePeriod(
                 id=str(p["id"]),
@@ -391,6 +412,7 @@ class Renderer:
     ) -> Markup:
         """Coverage of goals (``{id, title}``) at trusts (``{id, label}``); ``cells`` are
         ``{goal, trust, status}`` with status full, partial, none or None."""
+        check_chart(goals, columns, cells, title, desc, items=len(goals) * len(columns))
         legend = {k: self.catalogue.gettext(v) for k, v in LABELS["heatmap"].items()}
         return Markup(
             svg.heatmap_svg(
@@ -414,6 +436,7 @@ class Renderer:
         value_label: str | None = None,
     ) -> Markup:
         """Demand against capacity per host: rows of ``{label, demand, capacity}``."""
+        check_chart(rows, title, desc, value_label, items=len(rows))
         label = value_label or self.catalogue.gettext("{demand} of {capacity} positions")
         return Markup(
             svg.utilisation_svg(
@@ -447,14 +470,25 @@ def _whole(months: float) -> int:
     return int(months) if float(months).is_integer() else math.ceil(months)
 
 
-def _finalize_html(value: Any) -> Any:
-    return "" if value is None else value
+@jinja2.pass_environment
+def _finalize_html(env: Sandbox, value: Any) -> Any:
+    """Every value printed in an HTML template, before autoescape: short enough to be
+    text, and with control and bidirectional formatting characters as visible escapes
+    (in markup too: an escape holds no markup characters)."""
+    if value is None:
+        return ""
+    env.check_text(value)
+    if hasattr(value, "__html__"):
+        return Markup(xml_text(str(value.__html__())))
+    return xml_text(str(value))
 
 
-def _finalize_markdown(value: Any) -> Any:
+@jinja2.pass_environment
+def _finalize_markdown(env: Sandbox, value: Any) -> Any:
     """Every value printed in a Markdown template is text: escaped, on one line."""
     if value is None:
         return ""
+    env.check_text(value)
     if isinstance(value, Markup):
-        return str(value)
+        return escaped(str(value))
     return md_escape(str(value))

@@ -89,9 +89,9 @@ def execute(request: ImportRequest) -> ImportResult:
     from ..load.loader import load_directory
     from ..workflow import Change, CommitOptions, apply, check
 
+    table = read_table(request.file, request.sheet)  # first: a hostile file is refused at once
     dataset = load_directory(request.root)
     spec = specialty_document(dataset, request.specialty)
-    table = read_table(request.file, request.sheet)
     kind = request.kind or activity_kind(table)
     fields = FIELDS_BY_KIND[kind]
     columns = map_columns(table, fields, parse_map(list(request.maps), fields))

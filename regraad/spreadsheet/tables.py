@@ -5,6 +5,10 @@ blank rows are left out and the first non-blank row is the header. Cells become 
 (dates as ISO dates, whole numbers without ``.0``): the column mapping and row checks
 then see the same thing whichever format the file came in. A csv may be UTF-8 with or
 without a BOM and use ``;`` (Norwegian Excel), ``,`` or tabs.
+
+The file is hostile input: its size, and for a workbook every part of the archive, is
+checked before it is parsed, and rows and cells are counted while it is read
+(``limits``), so a zip bomb or a sheet of a million rows is refused in a moment.
 """
 
 from __future__ import annotations
@@ -20,8 +24,19 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..i18n import _
+from ..output.safe import formula_like
+from .limits import (
+    MAX_CELLS,
+    MAX_ROWS,
+    bounded_rows,
+    check_csv_text,
+    check_file_size,
+    check_workbook,
+    unreadable_workbook,
+)
 
 DELIMITERS = (";", ",", "\t")
+SNIFF_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ def _table(source: str, sheet: str | None, records: Iterable[tuple[int, list[str
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    check_workbook(path)  # before openpyxl is even imported
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -75,10 +91,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             warnings.simplefilter("ignore")  # extensions openpyxl skips do not matter here
             book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UsageError(
-            _("{file} cannot be read as an xlsx workbook").format(file=path.name),
-            _("save it from Excel as .xlsx, or as CSV UTF-8"),
-        ) from None
+        raise unreadable_workbook(path.name) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise UsageError(
@@ -86,9 +99,12 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 _("sheets: {names}").format(names=", ".join(book.sheetnames)),
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows, columns = ws.max_row, ws.max_column  # as the sheet declares them
+        if rows is None or columns is None or rows > MAX_ROWS or rows * columns > MAX_CELLS:
+            ws.reset_dimensions()  # the cells that are there, not a huge declared size
+        values = enumerate(ws.iter_rows(values_only=True), start=1)
         records = [
-            (number, [cell_text(v) for v in values])
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
+            (number, [cell_text(v) for v in row]) for number, row in bounded_rows(path.name, values)
         ]
         return _table(path.name, ws.title, records)
     finally:
@@ -96,6 +112,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 
 
 def _read_csv(path: Path, sheet: str | None) -> Table:
+    check_file_size(path)
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -110,9 +127,12 @@ def _read_csv(path: Path, sheet: str | None) -> Table:
             _('save it from Excel as "CSV UTF-8"'),
         ) from None
     delimiter = sniff_delimiter(text)
+    check_csv_text(path.name, text, delimiter)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        records = [(n, [cell_text(c) for c in r]) for n, r in enumerate(reader, start=1)]
+        reader = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+        records = [
+            (n, [_unquoted(cell_text(c)) for c in r]) for n, r in bounded_rows(path.name, reader)
+        ]
     except csv.Error as exc:
         raise UsageError(
             _("{file} cannot be read as csv: {error}").format(file=path.name, error=exc)
@@ -120,9 +140,16 @@ def _read_csv(path: Path, sheet: str | None) -> Table:
     return _table(path.name, None, records)
 
 
+def _unquoted(text: str) -> str:
+    """A csv cell as written: regraad's exports put ``'`` before a text a spreadsheet would
+    take for a formula (``workbook.write_csv``); reading it back removes exactly that."""
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first non-blank line into the most cells."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    """The delimiter that splits the first non-blank line into the most cells (looked
+    for in the first megabyte: the text is not yet known to be a table)."""
+    first = next((line for line in text[:SNIFF_CHARS].splitlines() if line.strip()), "")
 
     def cells(delimiter: str) -> int:
         return max((len(r) for r in csv.reader([first], delimiter=delimiter)), default=0)
