@@ -204,7 +204,13 @@ def test_markdown_plan_is_gfm_tables_without_html(
     )
     assert code == 0, err
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == ["index.md", "radiologi/plan-hmr.md", "radiologi/plan-hnt.md"]
+    # the pages, and the manifest that says regraad wrote them (so it may replace them)
+    assert written == [
+        ".regraad-site.json",
+        "index.md",
+        "radiologi/plan-hmr.md",
+        "radiologi/plan-hnt.md",
+    ]
     assert lines[-1] == str(out / "index.md")
     md = (out / "radiologi" / "plan-hnt.md").read_text(encoding="utf-8")
     assert md.startswith("# Utdanningsplan: Radiologi, Helse Nord-Trøndelag HF\n")
@@ -834,14 +840,19 @@ CHART_TABLES = {
 }
 
 
+#: The manifest render keeps beside the pages it wrote.
+MANIFEST = ".regraad-site.json"
+
+
 def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
 
 def test_site_writes_what_it_prints_index_last(site: tuple[Path, list[str]]) -> None:
     out, lines = site
-    written = sorted(str(p) for p in out.rglob("*") if p.is_file())
+    written = sorted(str(p) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST)
     assert sorted(lines) == written
+    assert (out / MANIFEST).is_file()  # what regraad wrote there, so it may replace it
     assert lines[-1] == str(out / "index.html")
     assert str(out / "style.css") in lines
     assert len(html_pages(out)) > 20

@@ -33,7 +33,7 @@ def codeowners(
 ) -> None:
     from ..git import gitio
     from ..load.loader import load_directory
-    from ..output.files import atomic_write
+    from ..output.files import write_file
     from ..scaffold.codeowners import render
 
     root = STATE.data_root()
@@ -41,7 +41,7 @@ def codeowners(
     where = gitio.place(root) or gitio.Place(root, "")
     text = render(load_directory(root), when, members=members, prefix=where.prefix)
     target = out or where.repo / ".github" / "CODEOWNERS"
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    current = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
     if check:
         if current != text:
             sys.stderr.write(
@@ -50,10 +50,16 @@ def codeowners(
             raise typer.Exit(1)
         sys.stdout.write(_("{path} is up to date").format(path=target) + "\n")
         return
-    if current != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, text.encode("utf-8"))
+    # never into data/ or .git; an existing file is replaced only when regraad made it
+    write_file(root, target, text.encode("utf-8"), "--out", marker=_generated)
     sys.stdout.write(f"{target}\n")
+
+
+def _generated(head: bytes) -> bool:
+    """Whether a CODEOWNERS starts with the comment ``regraad codeowners`` writes (in any
+    language: the command's name is kept in every translation)."""
+    first = head.split(b"\n", 1)[0]
+    return first.startswith(b"# ") and b"`regraad codeowners`" in first
 
 
 def register(app: typer.Typer) -> None:

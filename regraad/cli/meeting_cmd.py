@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..i18n import _, format_date
+from ..output.safe import visible
 from .complete import meeting_values, proposal_values, region_values
 from .helptext import examples, paragraphs
 from .options import CouncilPosition, Decided, InForce, Member, RejectedBecause, Specialty
@@ -238,9 +239,9 @@ def _item_line(number: str, kind: str, title: str) -> str:
 
 def _write_items(items: list[AgendaItem]) -> None:
     for item in items:
-        sys.stdout.write(_item_line(item.id, item.kind, item.title))
+        sys.stdout.write(visible(_item_line(item.id, item.kind, item.title).rstrip("\n")) + "\n")
         if item.why:
-            sys.stdout.write(f"  {'':<7} {'':<12} ({item.why})\n")
+            sys.stdout.write(f"  {'':<7} {'':<12} ({visible(item.why)})\n")
 
 
 @meeting.command(
@@ -262,22 +263,17 @@ def minutes_cmd(
     ] = None,
     lang: DocLang = Lang.nb,
 ) -> None:
-    from ..errors import RefusedError
-    from ..output.files import atomic_write
+    from ..output.files import write_file
     from ..workflow.meetings import find, minutes
 
-    _root, dataset = _load()
+    root, dataset = _load()
     doc = find(dataset, ident)
     text = minutes(dataset, doc, output_format.value, lang.value)
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        atomic_write(out, text.encode("utf-8"))
-    except OSError as exc:
-        raise RefusedError(
-            _("could not write {path}: {error}").format(path=out, error=exc.strerror)
-        ) from None
+    # never into data/ or .git, never over a file regraad did not write
+    write_file(root, out, text.encode("utf-8"), "--out")
     sys.stdout.write(f"{out}\n")
 
 

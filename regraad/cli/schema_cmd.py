@@ -10,6 +10,7 @@ import typer
 
 from ..i18n import _
 from .complete import kind_values
+from .state import STATE
 
 
 def schema(
@@ -34,8 +35,20 @@ def schema(
     if out is None:
         sys.stdout.write(schema_text(kind))
         return
-    for path in export(out, kind):
+    for path in export(out, kind, root=_data_root()):
         sys.stdout.write(f"{path}\n")
+
+
+def _data_root() -> Path | None:
+    """The data root, if there is one, so --out never writes into its data/ folder; the
+    command works without one too."""
+    from ..errors import UsageError
+    from ..load.root import find_root
+
+    try:
+        return find_root(STATE.root)
+    except UsageError:
+        return None
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,10 @@ The CLI fills a ``RenderOptions`` and calls ``execute``; nothing here knows abou
 or rich. ``execute`` loads the dataset (the working tree or a git revision), plans every
 page of the kinds in ``pages.PAGES_BY_NAME`` (pure contexts from ``context``), renders
 them all in memory in the sandboxed environment of ``environment``, and only then writes
-them, atomically. A template that fails leaves the output folder as it was.
+them, atomically. A template that fails leaves the output folder as it was. Writing
+(``output.files.write_folder``) guards every file on its own, so no link inside the
+folder leads a page into data/ or .git, and keeps a manifest of the files written so a
+folder holding files regraad did not write is refused (exit 1) rather than overwritten.
 
 jinja2 is imported only inside ``execute``, so ``regraad --help`` never loads it.
 """
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import clock
-from ..errors import RefusedError, UsageError
+from ..errors import UsageError
 from ..i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
@@ -97,7 +100,7 @@ class RenderResult:
 def execute(options: RenderOptions) -> RenderResult:
     """Render every page the options select; write them only when all succeeded."""
     from ..load.loader import load_directory, load_revision
-    from ..output.files import atomic_write
+    from ..output.files import write_folder
     from .environment import Renderer
     from .pages import Scope, plan_pages
 
@@ -156,17 +159,8 @@ def execute(options: RenderOptions) -> RenderResult:
         revision=revision,
         broken_files=len({f.path for f in dataset.load_findings}),
     )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for rel, content in _index_last(rendered, common["index_path"]):
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, content)
-            result.files.append(target)
-    except OSError as exc:
-        raise RefusedError(
-            _("could not write {path}: {error}").format(path=exc.filename, error=exc.strerror)
-        ) from None
+    # every file is guarded on its own and the folder's manifest says which are regraad's
+    result.files = write_folder(root, out, _index_last(rendered, common["index_path"]), "--out")
     if common["index_path"] is not None:
         result.index = out / common["index_path"]
     return result
@@ -183,17 +177,14 @@ def _choose(value: str, choices: dict[str, Any], option: str) -> Any:
 
 
 def _out_dir(root: Path, out: Path | None) -> Path:
-    """The output folder; never a file, never inside data/ (the loader would refuse it)."""
+    """The output folder; never a file, never in or through a link into data/ or .git
+    (checked here before any work, and again for each file when writing)."""
+    from ..output.files import guard
+
     target = out if out is not None else root / DEFAULT_OUT
     if target.exists() and not target.is_dir():
         raise UsageError(_("--out: {path} is not a folder").format(path=target))
-    data = (root / "data").resolve()
-    resolved = target.resolve()
-    if resolved == data or data in resolved.parents:
-        raise UsageError(
-            _("--out: {path} is inside data/; rendered pages cannot go there").format(path=target),
-            _("choose a folder outside data/, such as {default}").format(default=DEFAULT_OUT),
-        )
+    guard(root, target, "--out")
     return target
 
 

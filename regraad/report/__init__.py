@@ -101,7 +101,7 @@ def document_language(lang: str) -> Iterator[None]:
 def execute(options: ReportOptions) -> ReportResult:
     """Build the report for one region, render it, and write it (unless it goes to stdout)."""
     from .. import __version__, clock
-    from ..output.files import atomic_write
+    from ..output.files import atomic_write, remember
     from ..render import source_revision
     from ..render.environment import Renderer
     from ..validate import ValidateOptions
@@ -156,6 +156,7 @@ def execute(options: ReportOptions) -> ReportResult:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text.encode("utf-8"))
+        remember({target: text.encode("utf-8")})  # so the next report may replace it
     except OSError as exc:
         raise RefusedError(
             _("could not write {path}: {error}").format(
@@ -198,7 +199,10 @@ def _choose(value: str, choices: Mapping[str, T], option: str) -> T:
 
 
 def _target(root: Path, out: Path | None, fmt: ReportFormat, region: str) -> Path | None:
-    """Where the report goes: None for stdout; never a folder, never inside data/."""
+    """Where the report goes: None for stdout; never a folder, never in or through a link
+    into data/ or .git, never over a file regraad did not write (``output.files.claim``)."""
+    from ..output.files import claim
+
     if out is None:
         if fmt.to_stdout:
             return None
@@ -207,13 +211,5 @@ def _target(root: Path, out: Path | None, fmt: ReportFormat, region: str) -> Pat
         return None
     if out.is_dir():
         raise UsageError(_("--out: {path} is a folder; name a file").format(path=out))
-    data = (root / "data").resolve()
-    resolved = out.resolve()
-    if resolved == data or data in resolved.parents:
-        raise UsageError(
-            _("--out: {path} is inside data/; the report cannot go there").format(path=out),
-            _("choose a file outside data/, such as {default}").format(
-                default=f"{DEFAULT_FOLDER}/{default_name(region)}"
-            ),
-        )
+    claim(root, out, "--out")
     return out

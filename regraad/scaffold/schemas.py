@@ -9,7 +9,7 @@ from ..errors import UsageError
 from ..i18n import _
 from ..load.kinds import KINDS_BY_NAME
 from ..load.schemacheck import SchemaStore
-from ..output.files import atomic_write
+from ..output.files import guard, write_files
 
 
 def schema_text(kind: str | None, store: SchemaStore | None = None) -> str:
@@ -28,9 +28,16 @@ def schema_text(kind: str | None, store: SchemaStore | None = None) -> str:
 
 
 def export(
-    directory: Path, kind: str | None = None, store: SchemaStore | None = None
+    directory: Path,
+    kind: str | None = None,
+    store: SchemaStore | None = None,
+    root: Path | None = None,
 ) -> list[Path]:
-    """Write the schema files (with common.schema.json, which they reference) atomically."""
+    """Write the schema files (with common.schema.json, which they reference) atomically.
+
+    Never into ``root``'s data/ or a .git folder, and never over a file regraad did not
+    write (one that already holds the schema is fine): all are checked before any is written.
+    """
     store = store or SchemaStore()
     if kind is not None and kind not in KINDS_BY_NAME:
         schema_text(kind, store)  # raises the usage error
@@ -41,11 +48,12 @@ def export(
     )
     if directory.exists() and not directory.is_dir():
         raise UsageError(_("--out: {path} is not a folder").format(path=directory))
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in names:
-        target = directory / name
-        text = json.dumps(store.raw[name], indent=2, ensure_ascii=False) + "\n"
-        atomic_write(target, text.encode("utf-8"))
-        written.append(target)
-    return written
+    guard(root, directory, "--out")
+    files = [
+        (
+            directory / name,
+            (json.dumps(store.raw[name], indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        )
+        for name in names
+    ]
+    return write_files(root, files, "--out")

@@ -2,7 +2,8 @@
 
 The CLI fills an ``ExportRequest`` and calls ``execute``. The format is the one asked
 for, else the output file's suffix says it; nothing is written when the selection is
-empty or wrong, and a half-written file never replaces a good one.
+empty or wrong, and a half-written file never replaces a good one. The file never goes
+into data/ or .git and never replaces one regraad did not write (``output.files``).
 """
 
 from __future__ import annotations
@@ -104,17 +105,15 @@ def build(dataset: Dataset, what: str, scope: Scope) -> Book:
 def execute(request: ExportRequest) -> ExportResult:
     """Build the book and write it in one go."""
     from ..load.loader import load_directory
-    from ..output.files import atomic_write
+    from ..output.files import write_file
 
     fmt = output_format(request.out, request.output_format)
     dataset = load_directory(request.root)
     book = build(dataset, request.what, request.scope)
     content = WRITERS_BY_NAME[fmt](book)
     out = request.out
-    if out.is_dir():
-        raise UsageError(_("--out: {path} is a folder; name a file").format(path=out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, content)
+    # never into data/ or .git, never over a file regraad did not write
+    write_file(request.root, out, content, "--out")
     names = (
         sheet_names([s.name for s in [*book.sheets, *book.extra]])
         if fmt == "xlsx"
