@@ -129,7 +129,8 @@ def new_cmd(
     record: Recording,
 ) -> None:
     from ..git import gitio
-    from ..workflow.proposals import new, next_id
+    from ..workflow.proposal_ids import next_id
+    from ..workflow.proposals import new
 
     def build(root: Path, dataset: Dataset) -> Change:
         step = _step(root, by, at, note)

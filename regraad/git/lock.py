@@ -25,7 +25,8 @@ LOCK_NAME = "regraad.lock"
 UNREADABLE_GRACE_SECONDS = 10
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -37,7 +38,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _holder(path: Path) -> dict[str, object] | None:
+def read_holder(path: Path) -> dict[str, object] | None:
+    """The record a lock or reservation file holds, or None when it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -56,13 +58,13 @@ def _stale(path: Path, holder: dict[str, object] | None) -> bool:
     pid = holder.get("pid")
     if holder.get("host") != socket.gethostname() or not isinstance(pid, int):
         return False
-    return not _alive(pid)
+    return not alive(pid)
 
 
 def clear_stale(git_dir: Path) -> None:
     """Remove a lock its killed holder left, so it does not linger in the git directory."""
     path = git_dir / LOCK_NAME
-    if path.exists() and _stale(path, _holder(path)):
+    if path.exists() and _stale(path, read_holder(path)):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
 
@@ -87,12 +89,12 @@ def locked(git_dir: Path, what: str) -> Iterator[None]:
     mine = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "what": what}
     record = json.dumps(mine).encode("utf-8")
     if not _create(path, record):
-        holder = _holder(path)
+        holder = read_holder(path)
         if _stale(path, holder):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         if not _create(path, record):
-            holder = _holder(path) or {}
+            holder = read_holder(path) or {}
             raise RefusedError(
                 _(
                     "another regraad command (process {pid}: {what}) is recording a change "
@@ -106,5 +108,5 @@ def locked(git_dir: Path, what: str) -> Iterator[None]:
     try:
         yield
     finally:
-        if _holder(path) == mine:
+        if read_holder(path) == mine:
             path.unlink(missing_ok=True)

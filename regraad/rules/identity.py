@@ -95,6 +95,7 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
                 _("ids are lowercase; merge or rename one of them"),
             )
         bucket.setdefault(last.casefold(), doc)
+    yield from _shared_proposal_ids(ctx)
     for doc in ds.trusts.values():
         yield from _duplicates(ctx, doc, doc.data["sites"], ("sites",), N_("site"))
     for doc in ds.goalsets.values():
@@ -138,4 +139,30 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
         for meeting in bundle.meetings.values():
             yield from _duplicates(
                 ctx, meeting, meeting.data.get("agenda", []), ("agenda",), N_("agenda item")
+            )
+
+
+def _shared_proposal_ids(ctx: Context) -> Iterator[Finding]:
+    """Proposal ids are one national sequence: a proposal is also named by its id alone,
+    so two specialties' proposals with one id (filed in two worktrees or on two branches
+    at once) make that name ambiguous. Each file gets the finding."""
+    by_id: dict[str, list[Document]] = {}
+    for bundle in ctx.dataset.specialties.values():
+        for doc in bundle.proposals.values():
+            by_id.setdefault(doc.params["proposal"], []).append(doc)
+    for ident, docs in sorted(by_id.items()):
+        if len(docs) < 2:
+            continue
+        for doc in docs:
+            yield ctx.finding(
+                doc,
+                ("id",),
+                RULE,
+                _("proposal id '{id}' is also used by {others}").format(
+                    id=shown(ident), others=", ".join(shown(o.path) for o in docs if o is not doc)
+                ),
+                _(
+                    "proposal ids are one sequence for the whole country; give one of them "
+                    "a new id (rename its file and its id) that no other proposal has"
+                ),
             )

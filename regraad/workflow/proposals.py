@@ -7,14 +7,12 @@ returns a ``Change`` with the edited file text and the commit that records it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .. import clock
 from ..errors import RefusedError, UsageError
-from ..git import gitio, trailers
+from ..git import trailers
 from ..i18n import _
 from ..load.dataset import Dataset, Document
 from ..rules.proposal_flow import (
@@ -29,8 +27,6 @@ from ..rules.proposal_flow import (
 )
 from . import Change, editor
 from .lookup import find_document
-
-_ID = re.compile(r"^(?P<year>\d{4})-(?P<n>\d{3,})$")
 
 
 def check_date(value: str, option: str) -> str:
@@ -257,47 +253,6 @@ def recommend(
     edit.append(("recommendations",), entry)
     change.texts[doc.path] = edit.text
     return change
-
-
-def next_id(repo: Path | None, prefix: str, dataset: Dataset, year: int) -> str:
-    """The next free ``YYYY-NNN``, counting ids in the working tree and on every local
-    and remote-tracking branch, so two coordinators do not pick the same one."""
-    used = {
-        int(m.group("n"))
-        for bundle in dataset.specialties.values()
-        for pid in bundle.proposals
-        if (m := _ID.match(pid)) and int(m.group("year")) == year
-    }
-    used |= _ids_in_paths(dataset.paths, year)
-    if repo is not None:
-        refs = gitio.run(
-            repo, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes"
-        )
-        for sha in dict.fromkeys(refs.decode().split()):
-            try:
-                names = gitio.run(
-                    repo,
-                    "ls-tree",
-                    "-r",
-                    "--name-only",
-                    "-z",
-                    sha,
-                    "--",
-                    prefix + "data/specialties",
-                )
-            except gitio.GitError:
-                continue
-            used |= _ids_in_paths(names.decode("utf-8", "replace").split("\0"), year)
-    return f"{year}-{max(used, default=0) + 1:03d}"
-
-
-def _ids_in_paths(paths: list[str], year: int) -> set[int]:
-    out = set()
-    for path in paths:
-        match = re.search(r"/proposals/(\d{4})-(\d{3,})\.yaml$", path)
-        if match and int(match.group(1)) == year:
-            out.add(int(match.group(2)))
-    return out
 
 
 _SCHEMA_LINE = "# yaml-language-server: $schema=../../../../schemas/proposal.schema.json\n"
