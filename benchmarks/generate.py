@@ -1829,7 +1829,11 @@ class GitCommits:
             _git(self.repo, "update-ref", "HEAD", sha)
             return
         subject = message.split("\n", 1)[0]
-        git_commit(_ExactPlan(self.repo, files, subject, exact=message))
+        last = message.rstrip("\n").rsplit("\n\n", 1)[-1]
+        found = [line.partition(": ") for line in last.splitlines()]
+        items = tuple((key, value) for key, _sep, value in found if key.startswith("Regraad-"))
+        plan = _ExactPlan(self.repo, files, subject, trailers=Trailers(items), exact=message)
+        git_commit(plan)
 
     def close(self) -> None:
         pass

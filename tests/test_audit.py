@@ -473,7 +473,8 @@ def test_editing_an_old_history_entry_fails(repo: Path, capsys: pytest.CaptureFi
     assert codes == {(sha, "no-trailers"), (sha, "history")}
     history = next(p for p in verify["problems"] if p["code"] == "history")
     assert history["message"] == (
-        "edits history entry 2 of proposal urologi/2026-004; entries may only be appended"
+        "edits history entry 2 of proposal urologi/2026-004 (at 2026-01-27 → 2026-01-20); "
+        "entries may only be appended"
     )
 
 
@@ -795,7 +796,7 @@ def test_three_dots_audits_what_the_branch_brought(
     assert result["verify"]["commits"] == 5
 
 
-def test_merge_commits_are_skipped_and_their_commits_verified(
+def test_a_clean_merge_passes_and_the_commits_it_brings_are_verified(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = head(repo)
@@ -808,7 +809,8 @@ def test_merge_commits_are_skipped_and_their_commits_verified(
     code, result = audit_json(capsys, repo, "--verify", f"{base}..HEAD")
     assert code == 0
     assert [a["short"] for a in result["actions"]] == shas
-    assert result["commits"] == 6  # the merge itself is not read
+    assert result["commits"] == 7  # the five steps, the edit on main and the merge
+    assert result["verify"]["ok"] is True
 
 
 def test_data_root_in_a_subfolder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -946,7 +948,7 @@ def test_help_documents_the_json_shape(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["audit", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert '"verify": null or {"ok", "commits", "problems"' in out
-    assert "Merge commits are not read" in out
+    assert "a merge commit is compared with git's own merge of its parents" in out
 
 
 EXAMPLE_FILES = [

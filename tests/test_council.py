@@ -14,6 +14,7 @@ import pytest
 from regraad.cli.app import main
 
 from .conftest import AS_OF, git
+from .repostate import Snapshot
 
 ANE_HMN = "data/specialties/anestesiologi/councils/hmn.yaml"
 URO_HSO = "data/specialties/urologi/councils/hso.yaml"
@@ -854,11 +855,10 @@ def test_list_names_a_broken_council_instead_of_hiding_it(
 def test_a_line_break_cannot_forge_a_trailer(
     capsys: pytest.CaptureFixture[str], repo_id: Path
 ) -> None:
-    code, _out, err = council(
+    before = Snapshot.of(repo_id)
+    code, out, err = council(
         capsys, repo_id, *END_ENGEN, "--by", "RegUt HSØ\nRegraad-Action: proposal.advance"
     )
-    assert code == 0, err
-    trailer_lines = [ln for ln in message(repo_id).splitlines() if ln.startswith("Regraad-")]
-    assert trailer_lines[0] == "Regraad-Action: council.end"
-    assert trailer_lines[-1] == "Regraad-By: RegUt HSØ Regraad-Action: proposal.advance"
-    assert len(trailer_lines) == 5
+    assert code == 2 and out == ""
+    assert "--by must be a single line without control characters; it holds \\n" in err
+    assert Snapshot.of(repo_id) == before

@@ -130,6 +130,8 @@ def _split_at_subcommand(group: Any, args: list[str]) -> tuple[list[str], str | 
     i = 0
     while i < len(args):
         word = args[i]
+        if i == 0 and word in group.commands:  # ``audit baseline``: the first word decides
+            return [], word, args[1:]
         if word.startswith("-"):
             option = options.get(word.split("=", 1)[0])
             takes_value = option is not None and not option.is_flag and "=" not in word
@@ -150,6 +152,9 @@ def command_of(root: Any, args: list[str]) -> tuple[str, ...]:
     try:
         while isinstance(command, TyperGroup):
             head, sub, rest = _split_at_subcommand(command, args)
+            if sub is None and path and command.invoke_without_command:
+                command.make_context(name, args, parent=parent)  # ``regraad audit RANGE``
+                return tuple(path)
             if sub is None:
                 assert EAGER & set(args), f"`regraad {shlex.join(args)}` names no command"
                 return tuple(path)

@@ -46,6 +46,8 @@ def read_claim(found: CommitProblems) -> tuple[str | None, str | None]:
     meeting = c.trailer(trailers.MEETING)
     if meeting is not None:
         _check_target(found, trailers.MEETING, meeting)
+    if action == trailers.BASELINE:
+        return None, None  # names no file: the baseline's own rules are ``baselines``'
     if action in trailers.PROPOSAL_ACTIONS:
         family, key = "proposal", trailers.PROPOSAL
     elif action in trailers.COUNCIL_ACTIONS:

@@ -1,10 +1,12 @@
 """Rule 2 for councils: the named member's membership changed as the action says.
 
 Regraad-Member names the one person a commit may change (besides the one it replaces,
-``handover``); ``council.add`` starts a membership in the Regraad-To role,
+``handover``); ``council.add`` starts one membership in the Regraad-To role,
 ``council.end`` ends one (Regraad-From, when given, is its role) by setting ``to:``
-rather than deleting the entry, and ``council.role`` leaves Regraad-From for Regraad-To,
-by ending one membership and starting another or by editing the role in place.
+rather than deleting the entry, and ``council.role`` leaves Regraad-From for Regraad-To
+by ending one membership and starting another, as ``workflow.council`` does. No command
+edits a membership's role, trust or from in place or removes its end, so a commit that
+does is a mismatch whatever its action.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..i18n import _
 from .council_changes import Moves, changed_members, moves
 from .handover import handover
 from .problems import CommitProblems
-from .views import CouncilView
+from .views import CouncilView, member_changes, shown
 
 
 def council_action(
@@ -42,8 +44,10 @@ def council_action(
             path,
         )
     moved = moves(before, after, member)
+    _only_starts_and_ends(found, action, member, moved, path)
     said_from, said_to = c.trailer(trailers.FROM), c.trailer(trailers.TO)
     if replaces is not None:
+        _only_starts_and_ends(found, action, replaces, moves(before, after, replaces), path)
         handover(found, action, replaces, said_from, said_to, before, after, path)
     if action == trailers.COUNCIL_ADD:
         _add(found, member, said_to, moved, path)
@@ -53,8 +57,44 @@ def council_action(
         _role(found, member, said_from, said_to, moved, path)
 
 
+def _only_starts_and_ends(
+    found: CommitProblems, action: str, member: str, moved: Moves, path: str
+) -> None:
+    """A membership is started or ended, never rewritten: name each field edited in place
+    and each end removed."""
+    for old, new in moved.edited:
+        found.mismatch(
+            _(
+                "{action} edits the membership of {member} as {role} in place ({changes}); "
+                "a command only ends a membership (to:) or starts a new one"
+            ).format(
+                action=action, member=member, role=shown(old[1]), changes=member_changes(old, new)
+            ),
+            path,
+        )
+    for old in moved.reopened:
+        found.mismatch(
+            _("{action} removes the end (to: {to}) of the membership of {member} as {role}").format(
+                action=action, to=shown(old[4]), member=member, role=shown(old[1])
+            ),
+            path,
+        )
+
+
+def _one(found: CommitProblems, action: str, member: str, roles: list[str], path: str) -> None:
+    """A command starts or ends one membership of its member; ``roles`` those it did."""
+    if len(roles) > 1:
+        found.mismatch(
+            _("{action} changes {count} memberships of {member} ({roles}); it changes one").format(
+                action=action, count=len(roles), member=member, roles=", ".join(roles)
+            ),
+            path,
+        )
+
+
 def _add(found: CommitProblems, member: str, said_to: str | None, moved: Moves, path: str) -> None:
     action = trailers.COUNCIL_ADD
+    _one(found, action, member, moved.started, path)
     if not moved.started:
         found.mismatch(
             _("{action}, but no membership of {member} was added").format(
@@ -85,6 +125,7 @@ def _end(
     found: CommitProblems, member: str, said_from: str | None, moved: Moves, path: str
 ) -> None:
     action = trailers.COUNCIL_END
+    _one(found, action, member, moved.ended, path)
     if moved.deleted:
         found.mismatch(
             _(
@@ -129,7 +170,16 @@ def _role(
     for key, said in ((trailers.FROM, said_from), (trailers.TO, said_to)):
         if said is None:
             found.missing_trailer(action, key, path)
-    if said_from is not None and said_from not in moved.ended + moved.deleted:
+    _one(found, action, member, moved.ended, path)
+    _one(found, action, member, moved.started, path)
+    if moved.deleted:
+        found.mismatch(
+            _(
+                "{action} removes a membership entry of {member} instead of ending it with to:"
+            ).format(action=action, member=member),
+            path,
+        )
+    if said_from is not None and said_from not in moved.ended:
         found.mismatch(
             _("{trailer} says {said}, but {member} did not leave that role").format(
                 trailer=trailers.FROM, said=said_from, member=member

@@ -7,7 +7,7 @@ The JSON shape (``format`` 1)::
       "range": "main..HEAD",          # as given; "HEAD" by default
       "specialty": null,              # --specialty, or null
       "since": null,                  # --since, or null
-      "commits": 12,                  # non-merge commits read
+      "commits": 12,                  # commits read, merges included
       "actions": [                    # oldest first
         {"commit": "<sha>", "short": "<10 hex>", "date": "<ISO 8601 author date>",
          "author": "...", "email": "...", "by": "RegUt HV" | null,
@@ -25,8 +25,9 @@ The JSON shape (``format`` 1)::
         "problems": [
           {"commit": "<sha>", "short": "...", "subject": "...",
            "code": "no-trailers" | "mismatch" | "illegal" | "history" | "trailer"
-                   | "unreadable" | "unsigned",
-           "path": "data/specialties/..." | null, "message": "..."}
+                   | "unreadable" | "unsigned" | "baseline" | "merge",
+           "path": "data/specialties/..." | null, "message": "...",
+           "hint": "what to do instead" | null}
         ]
       }
     }
@@ -93,6 +94,7 @@ def problem_dict(p: Problem) -> dict[str, Any]:
         "code": p.code,
         "path": p.path,
         "message": p.message,
+        "hint": p.hint,
     }
 
 
@@ -222,9 +224,10 @@ def _problem_lines(result: AuditResult, budget: int) -> str:
 
     text = ""
     for shown, (commit, p) in enumerate(_problem_rows(result.problems)):
+        hint = f" ({md(_('hint: {hint}').format(hint=p.hint))})" if p.hint else ""
         line = (
             f"- {code_span(p.short)} {md(p.subject)}\n" if commit else ""
-        ) + f"  - {md(p.message)}\n"
+        ) + f"  - {md(p.message)}{hint}\n"
         if len(text) + len(line) > budget - 300:
             text += "\n> " + md(_cut_note(len(result.problems) - shown)) + "\n"
             break

@@ -3,12 +3,11 @@
 One process for thousands of commits: a custom ``--format`` with NUL-separated
 fields and ``--raw -z --no-abbrev`` for the old and new blob of every changed file,
 so paths with spaces or æøå arrive unquoted and the blobs can be read later in one
-``git cat-file --batch``. Merge commits are left out (``--no-merges``): each
-commit a merge brings in is read on its own, against its own parent, which is
-what verifying a pull request's range needs; a change made in the merge commit
-itself (a conflict resolution) is therefore not seen. The whole tree is read, not
-only the data root, so a commit whose trailers name a file it did not touch is
-still found.
+``git cat-file --batch``. Merge commits are read too, without a diff (git shows
+none for them here): each commit a merge brings in is read on its own, against its
+own parent, and what the merge itself made is compared with git's own merge of its
+parents (``merges``). The whole tree is read, not only the data root, so a commit
+whose trailers name a file it did not touch is still found.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ _KEYS = {
         trailers.RECOMMENDATION,
         trailers.MEETING,
         trailers.REPLACES,
+        trailers.REVERTS,
     )
 }
 
@@ -91,7 +91,8 @@ class FileChange:
 
 @dataclass(frozen=True)
 class Commit:
-    """One non-merge commit: who, when, its Regraad trailers and the audited files it changed."""
+    """One commit: who, when, its Regraad trailers and the audited files it changed
+    (none for a merge: ``merges`` reads what a merge made)."""
 
     sha: str
     parents: tuple[str, ...]
@@ -104,10 +105,15 @@ class Commit:
     changes: tuple[FileChange, ...]
     specialties: frozenset[str]  # every specialty folder the commit touched
     touches_data: bool  # changed anything under the data root's data/
+    tree: str = ""
 
     @property
     def short(self) -> str:
         return self.sha[:_SHORT]
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
 
     def trailer(self, key: str) -> str | None:
         """The first value of trailer ``key``, or None."""
@@ -127,17 +133,18 @@ def _format(signatures: bool) -> str:
         "%G?" if signatures else "",
         "%s",
         "%(trailers:only,unfold,separator=%x1f)",
+        "%T",
     ]
     return "%x00" + "%x00".join(fields) + "%x00"
 
 
-_HEADER_FIELDS = 7  # the fields after the %x01%H marker
+_HEADER_FIELDS = 8  # the fields after the %x01%H marker
 
 
 def read_log(
     where: gitio.Place, rng: Range, *, since: str | None = None, signatures: bool = False
 ) -> list[Commit]:
-    """Every non-merge commit of ``rng``, oldest first, from one ``git log`` process.
+    """Every commit of ``rng``, oldest first, from one ``git log`` process.
 
     ``since`` (YYYY-MM-DD) keeps commits authored on or after that day; git skips
     older ones by commit date first, with a day's margin for time zones.
@@ -152,7 +159,6 @@ def read_log(
         "--no-renames",
         "--no-color",
         "--root",
-        "--no-merges",
         "--date-order",  # no parent before its children; reversed, the oldest first
         f"--format={_format(signatures)}",
     ]
@@ -209,7 +215,7 @@ def parse_log(out: bytes, prefix: str) -> list[Commit]:
                 continue
             rel = path[len(prefix) :]
             specialties.add(rel.split("/", 3)[2])
-            change = _change(meta, rel)
+            change = governed_change(meta, rel)
             if change is not None:
                 changes.append(change)
             continue
@@ -219,7 +225,9 @@ def parse_log(out: bytes, prefix: str) -> list[Commit]:
     return commits
 
 
-def _change(meta: bytes, rel: str) -> FileChange | None:
+def governed_change(meta: bytes, rel: str) -> FileChange | None:
+    """The change a ``--raw`` record (``:mode mode blob blob status``) makes to ``rel``,
+    a path from the data root, when it is a proposal or council file."""
     matched = match_path(rel)
     if matched is None or matched[0].name not in AUDITED_KINDS:
         return None
@@ -238,15 +246,9 @@ def _change(meta: bytes, rel: str) -> FileChange | None:
 def _commit(
     header: list[bytes], changes: list[FileChange], specialties: set[str], touches: bool
 ) -> Commit:
-    sha, parents, date, author, email, signature, subject, trailer_block = (
+    sha, parents, date, author, email, signature, subject, trailer_block, tree = (
         field.decode("utf-8", "replace") for field in header
     )
-    found: list[tuple[str, str]] = []
-    for line in trailer_block.split("\x1f"):
-        key, sep, value = line.partition(":")
-        canonical = _KEYS.get(key.strip().lower())
-        if sep and canonical is not None:
-            found.append((canonical, value.strip()))
     return Commit(
         sha,
         tuple(parents.split()),
@@ -255,11 +257,23 @@ def _commit(
         email,
         signature,
         subject,
-        tuple(found),
+        read_trailers(trailer_block),
         tuple(changes),
         frozenset(specialties),
         touches,
+        tree,
     )
+
+
+def read_trailers(block: str) -> tuple[tuple[str, str], ...]:
+    """The Regraad trailers of ``%(trailers:only,unfold,separator=%x1f)``, canonical keys."""
+    found: list[tuple[str, str]] = []
+    for line in block.split("\x1f"):
+        key, sep, value = line.partition(":")
+        canonical = _KEYS.get(key.strip().lower())
+        if sep and canonical is not None:
+            found.append((canonical, value.strip()))
+    return tuple(found)
 
 
 def _refuse_shallow(repo: Path, commits: list[Commit], rng: Range) -> None:
@@ -300,6 +314,7 @@ class Action:
     recommendation: str | None
     meeting: str | None = None  # Regraad-Meeting: the meeting that decided it, or the one edited
     replaces: str | None = None  # Regraad-Replaces: the other member of a handover
+    reverts: str | None = None  # Regraad-Reverts: the step a revert undoes
 
     @property
     def target(self) -> str | None:
@@ -330,6 +345,7 @@ def actions(commits: Iterable[Commit], specialty: str | None = None) -> list[Act
             c.trailer(trailers.RECOMMENDATION),
             c.trailer(trailers.MEETING),
             c.trailer(trailers.REPLACES),
+            c.trailer(trailers.REVERTS),
         )
         if specialty is None or action.specialty == specialty:
             found.append(action)

@@ -11,7 +11,13 @@ The codes:
   ``meeting.*`` actions name a meeting file, which is not governed: they are listed, and
   only their trailers are read (a ``Regraad-Meeting`` on a decided step is its reference);
 - ``unreadable``: a proposal or council file that does not parse on one side;
-- ``unsigned``: with ``require_signed``, a commit without a good signature.
+- ``unsigned``: with ``require_signed``, a commit without a good signature;
+- ``baseline``: a second baseline, or a baseline that changes proposal or council files
+  that were already there (``baselines``);
+- ``merge``: a merge commit that changes a proposal or council itself instead of only
+  bringing what its parents bring (``merges``).
+
+A problem may carry a hint: what to do instead.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ HISTORY = "history"
 TRAILER = "trailer"
 UNREADABLE = "unreadable"
 UNSIGNED = "unsigned"
+BASELINE = "baseline"
+MERGE = "merge"
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Problem:
     code: str
     message: str
     path: str | None = None
+    hint: str | None = None
 
     @property
     def short(self) -> str:
@@ -52,8 +61,12 @@ class CommitProblems:
     commit: Commit
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, code: str, message: str, path: str | None = None) -> None:
-        self.problems.append(Problem(self.commit.sha, self.commit.subject, code, message, path))
+    def add(
+        self, code: str, message: str, path: str | None = None, hint: str | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(self.commit.sha, self.commit.subject, code, message, path, hint)
+        )
 
     def mismatch(self, message: str, path: str | None = None) -> None:
         self.add(MISMATCH, message, path)

@@ -3,7 +3,11 @@
 A ``proposal.new`` files a draft, ``proposal.advance`` and ``proposal.withdraw`` take one
 step of the workflow (Regraad-From, Regraad-To and one new history entry), and
 ``proposal.recommend`` only adds a region's recommendation. Regraad-By, where given, names
-who the new history entry says took the step.
+who the new history entry says took the step. The decision belongs to the step that takes
+it, as ``workflow.proposals`` writes it: ``decided`` and ``in_force`` to accepted,
+``decided`` and ``reason`` to rejected, ``reason`` to withdrawn; and only the step to
+submitted routes the proposal (``to:`` in its history entry). A step that changes more
+than it says is a mismatch.
 """
 
 from __future__ import annotations
@@ -11,10 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..git import trailers
-from ..i18n import _
-from ..rules.proposal_flow import WITHDRAWN
+from ..i18n import N_, _
+from ..rules.proposal_flow import ACCEPTED, REJECTED, SUBMITTED, WITHDRAWN
 from .problems import TRAILER, CommitProblems
-from .views import DRAFT, ProposalView, appended, states
+from .views import DECISION, DRAFT, ProposalView, appended, change_of, shown, states
+
+# the decision fields each final state sets (the step to it owns them)
+_DECIDES = {
+    ACCEPTED: ("decided", "in_force"),
+    REJECTED: ("decided", "reason"),
+    WITHDRAWN: ("reason",),
+}
 
 
 def proposal_action(
@@ -67,8 +78,17 @@ def _new(
             ),
             path,
         )
+    early = [key for key in ("recommendations", *DECISION) if after.value(key)]
+    if early:
+        found.mismatch(
+            _(
+                "a new proposal has no recommendations or decision yet; {target} has {fields}"
+            ).format(target=target, fields=", ".join(early)),
+            path,
+        )
     _to_matches(found, after.state, path)
     _by_matches(found, after.history[-1:], path)
+    _routing(found, after.history, path)
 
 
 def _step(
@@ -120,6 +140,8 @@ def _step(
             path,
         )
     _by_matches(found, added[-1:], path)
+    _routing(found, added, path)
+    _decision_owned(found, action, target, before, after, path)
     if before.recommendations != after.recommendations:
         found.mismatch(
             _("{action} also changes the recommendations; record them with {recommend}").format(
@@ -127,6 +149,51 @@ def _step(
             ),
             path,
         )
+
+
+def _routing(found: CommitProblems, added: list[Any], path: str) -> None:
+    """``to:`` (the RegUt a proposal is sent to) belongs to the step to submitted."""
+    for entry in added:
+        routed = isinstance(entry, dict) and entry.get("to") is not None
+        if routed and entry.get("state") != SUBMITTED:
+            found.mismatch(
+                _(
+                    "the history entry for {state} names to: {to}; only the step to "
+                    "submitted sends a proposal to a RegUt"
+                ).format(state=shown(entry.get("state")), to=shown(entry.get("to"))),
+                path,
+            )
+
+
+def _decision_owned(
+    found: CommitProblems,
+    action: str,
+    target: str,
+    before: ProposalView,
+    after: ProposalView,
+    path: str,
+) -> None:
+    """The decision changes only in the step that takes it (``_DECIDES``)."""
+    owned = _DECIDES.get(str(after.state), ()) if before.state != after.state else ()
+    for key in DECISION:
+        if key in owned or before.value(key) == after.value(key):
+            continue
+        found.mismatch(
+            _("{action} also changes {what} of {target}; {owner}").format(
+                action=action,
+                what=change_of(key, before.value(key), after.value(key)),
+                target=target,
+                owner=_(_OWNERS[key]),
+            ),
+            path,
+        )
+
+
+_OWNERS = {
+    "decided": N_("only the step to accepted or rejected sets it"),
+    "in_force": N_("only the step to accepted sets it"),
+    "reason": N_("only the step to rejected or a withdrawal sets it"),
+}
 
 
 def _to_matches(found: CommitProblems, state: Any, path: str) -> None:
@@ -172,6 +239,7 @@ def _recommend(
         )
     if before.history != after.history:
         found.mismatch(_("{action}, but the history changed").format(action=action), path)
+    _decision_owned(found, action, target, before, after, path)
     added = [r for r in after.recommendations if r not in before.recommendations]
     dropped = [r for r in before.recommendations if r not in after.recommendations]
     if not added:

@@ -1,9 +1,11 @@
 """What a commit did to a proposal file, and whether it was allowed, whatever its trailers say.
 
 Rule 1: a governed change carries trailers naming the proposal. Rule 3: a proposal starts
-as draft and moves by the steps of its workflow. Rule 4: its ``history`` is a record, so a
-commit may only append to it. Rule 2, that the trailers describe the change, is
-``proposal_actions``.
+as draft and moves by the steps of its workflow; what it was filed as (``id``,
+``specialty``, ``kind``, ``origin``) never changes, since the workflow depends on it (a
+national proposal switched to local for a few steps would skip the councils). Rule 4:
+its ``history`` is a record, so a commit may only append to it. Rule 2, that the
+trailers describe the change, is ``proposal_actions``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from ..i18n import _
 from ..rules.proposal_flow import WORKFLOWS
 from .history import FileChange
 from .problems import HISTORY, ILLEGAL, NO_TRAILERS, CommitProblems
-from .views import DRAFT, ProposalView, appended
+from .views import (
+    DRAFT,
+    FIXED,
+    ProposalView,
+    appended,
+    change_of,
+    changed_keys,
+    entry_changes,
+)
 
 
 def proposal_change(
@@ -30,14 +40,7 @@ def proposal_change(
     elif after is None:
         what.append(_("file removed"))
     else:
-        if before.state != after.state:
-            what.append(
-                _("state {before} → {after}").format(before=before.state, after=after.state)
-            )
-        if before.history != after.history:
-            what.append(_("history"))
-        if before.recommendations != after.recommendations:
-            what.append(_("recommendations"))
+        what = [_changed(key, before, after) for key in changed_keys(before, after)]
     if not what:
         return None
     if not covered:
@@ -55,9 +58,41 @@ def proposal_change(
             ch.path,
         )
     if before is not None:
+        _fixed_kept(found, ch, before, after)
         _history_kept(found, ch, before, after)
     _transition_legal(found, ch, before, after)
     return before, after
+
+
+def _changed(key: str, before: ProposalView, after: ProposalView) -> str:
+    """One changed governed key as the no-trailers message names it."""
+    if key == "state":
+        return _("state {before} → {after}").format(before=before.state, after=after.state)
+    if key == "history":
+        return _("history")
+    if key == "recommendations":
+        return _("recommendations")
+    return change_of(key, before.value(key), after.value(key))
+
+
+def _fixed_kept(
+    found: CommitProblems, ch: FileChange, before: ProposalView, after: ProposalView | None
+) -> None:
+    """Rule 3: what a proposal was filed as stays; no command changes it."""
+    if after is None:
+        return
+    for key in FIXED:
+        if before.value(key) != after.value(key):
+            found.add(
+                ILLEGAL,
+                _(
+                    "changes {what} of proposal {target}; it is set when the proposal is "
+                    "filed and no command changes it"
+                ).format(
+                    what=change_of(key, before.value(key), after.value(key)), target=ch.target
+                ),
+                ch.path,
+            )
 
 
 def _history_kept(
@@ -74,11 +109,15 @@ def _history_kept(
         index = next(
             (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(new)
         )
-        message = (
-            _("removes history entries of proposal {target} (from entry {n})")
-            if index >= len(new)
-            else _("edits history entry {n} of proposal {target}; entries may only be appended")
-        ).format(target=ch.target, n=index + 1)
+        if index >= len(new):
+            message = _("removes history entries of proposal {target} (from entry {n})").format(
+                target=ch.target, n=index + 1
+            )
+        else:
+            message = _(
+                "edits history entry {n} of proposal {target} ({what}); entries may only be "
+                "appended"
+            ).format(target=ch.target, n=index + 1, what=entry_changes(old[index], new[index]))
     found.add(HISTORY, message, ch.path)
 
 

@@ -29,11 +29,9 @@ from typing import Any
 
 from ..git import gitio
 from ..load.yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
+from .views import COUNCIL_KEYS, PROPOSAL_KEYS
 
-GOVERNED = {
-    "proposal": ("kind", "state", "history", "recommendations"),
-    "council": ("members",),
-}
+GOVERNED = {"proposal": PROPOSAL_KEYS, "council": COUNCIL_KEYS}  # defined once, in views
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \n]|\Z)")
 _FALLBACK = ("\t", "\r", "<<<<<<<", "=======", ">>>>>>>")
 _OPENERS = frozenset("\"'[{")

@@ -1,12 +1,13 @@
 """``regraad audit --verify``: does each commit's trailers tell the truth about its files?
 
-A commit is checked against its parent only (merges are not read, see ``history``),
-so a pull request's range is verified commit by commit. For each proposal or council
-file a commit changed, the governed parts (``views``) of its two sides are compared:
-what changed must be allowed and covered by trailers (``proposal_changes``,
-``council_changes``), and the one file the trailers name (``claims``) must have changed
-as its action says (``proposal_actions``, ``council_actions``). What fails is a
-``problems.Problem``.
+A commit is checked against its parent only, so a pull request's range is verified
+commit by commit; a merge is checked against git's own merge of its parents
+(``merges``), and the history up to the first baseline is given (``baselines``). For
+each proposal or council file a commit changed, the governed parts (``views``) of its
+two sides are compared: what changed must be allowed and covered by trailers
+(``proposal_changes``, ``council_changes``), and the one file the trailers name
+(``claims``) must have changed as its action says (``proposal_actions``,
+``council_actions``). What fails is a ``problems.Problem``.
 """
 
 from __future__ import annotations
@@ -15,21 +16,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..git import trailers
+from ..git import gitio, trailers
 from ..i18n import _
+from .baselines import Start, baseline_problems
 from .claims import named_specialty, read_claim
 from .council_actions import council_action
 from .council_changes import council_change
 from .history import Commit, FileChange
+from .merges import merge_problems, merged_files
 from .problems import UNREADABLE, UNSIGNED, CommitProblems, Problem
 from .proposal_actions import proposal_action
 from .proposal_changes import proposal_change
+from .reverts import Corrections
 from .snapshots import Snapshots
 from .views import council_view, proposal_view
 
-# %G? letters that do not count as signed: none, bad, revoked key. E (the key is not
-# available to check with) still counts: CI runners rarely hold the signers' keys.
-NOT_SIGNED = frozenset(("N", "B", "R", ""))
+# The one %G? letter that counts as signed: G, a good signature by a key the repository
+# trusts (an SSH key in gpg.ssh.allowedSignersFile, a GPG key trusted in the keyring).
+# U (good, but by a key nobody vouched for: any throwaway key), E (cannot be checked),
+# X and Y (expired), R (revoked), B (bad) and N (none) do not.
+GOOD_SIGNATURE = "G"
 
 
 def verify(
@@ -38,9 +44,19 @@ def verify(
     *,
     specialty: str | None = None,
     require_signed: bool = False,
+    prefix: str = "",
+    start: Start | None = None,
 ) -> tuple[int, list[Problem]]:
-    """The number of commits checked and their problems, in commit order."""
-    relevant = [c for c in commits if _relevant(c, specialty, require_signed)]
+    """The number of commits checked and their problems, in commit order.
+
+    ``prefix`` is the data root's path in ``repo``; ``start`` the first baseline, whose
+    given commits are not judged (``baselines.find_start``; without one, all are)."""
+    where = gitio.Place(repo, prefix)
+    start = start or Start()
+    judged = [c for c in commits if c.sha not in start.given]
+    relevant = [c for c in judged if _relevant(c, specialty, require_signed)]
+    merges = [c for c in judged if c.is_merge]
+    merged = merged_files(where, merges, specialty)
     shas = [
         sha
         for c in relevant
@@ -49,11 +65,19 @@ def verify(
         for sha in (ch.old, ch.new)
         if sha is not None
     ]
+    shas += [sha for f in merged for sha in f.blobs]
     snapshots = Snapshots.read(repo, shas)
     problems: list[Problem] = []
+    # corrections: a `regraad revert` commit's change to its entity is judged by
+    # audit.reverts instead of the rules for steps; a plain `git revert` is named there
+    corrections = Corrections(repo, specialty)
     for c in relevant:
-        problems += _check(c, snapshots, specialty, require_signed)
-    return len(relevant), problems
+        problems += corrections.review(c, _check(c, snapshots, specialty, require_signed))
+    problems += merge_problems(snapshots, merged)
+    problems += baseline_problems(where, start, commits, specialty)
+    order = {c.sha: i for i, c in enumerate(commits)}
+    problems.sort(key=lambda p: order.get(p.commit, -1))  # stable: each commit's own order
+    return len({c.sha for c in relevant} | {c.sha for c in merges}), problems
 
 
 def _relevant(c: Commit, specialty: str | None, require_signed: bool) -> bool:
@@ -75,8 +99,14 @@ def _check(
     c: Commit, snapshots: Snapshots, specialty: str | None, require_signed: bool
 ) -> list[Problem]:
     found = CommitProblems(c)
-    if require_signed and c.signature in NOT_SIGNED:
-        found.add(UNSIGNED, _("the commit is not signed with a valid signature"))
+    if require_signed and c.signature != GOOD_SIGNATURE:
+        found.add(
+            UNSIGNED,
+            _(
+                "the commit has no good signature by a key the repository trusts "
+                "(git's signature status: {letter})"
+            ).format(letter=c.signature or "N"),
+        )
     family, target = read_claim(found)
     named: _Named | None = None
     for ch in c.changes:

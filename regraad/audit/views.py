@@ -1,10 +1,13 @@
 """The governed part of a proposal or council file, as the checks compare it.
 
-Only these parts need trailers: a proposal's ``state``, ``history`` and
-``recommendations`` (``kind`` picks its workflow) and each council entry's membership
-(name, role, trust, from and to). Anything else in those files (summary, notes,
-e-mail addresses) is ordinary editing. The views take the data as it is, however
-malformed: a check reports what changed, the validator what is wrong.
+Governed is everything that decides the process, which only the commands change: a
+proposal's identity and route (``id``, ``specialty``, ``kind``, ``origin``; set when it
+is filed), its ``state`` and ``history`` (each step's ``to`` included), its
+``recommendations`` and its decision (``decided``, ``in_force``, ``reason``); and each
+council entry's membership (name, role, trust, from and to). Anything else in those
+files (title, summary, notes, e-mail addresses) is ordinary editing. The views take the
+data as it is, however malformed: a check reports what changed, the validator what is
+wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +17,27 @@ from typing import Any
 
 DRAFT = "draft"  # where every proposal starts
 
+# the top-level keys the audit reads (``snapshots`` reads only these blocks)
+PROPOSAL_KEYS = (
+    "id",
+    "specialty",
+    "kind",
+    "origin",
+    "state",
+    "history",
+    "recommendations",
+    "decided",
+    "in_force",
+    "reason",
+)
+COUNCIL_KEYS = ("members",)
+# set when a proposal is filed (proposal.new); no command changes them afterwards
+FIXED = ("id", "specialty", "kind", "origin")
+# the decision: set by the step that decides (or withdraws) a proposal
+DECISION = ("decided", "in_force", "reason")
+
 Member = tuple[Any, Any, Any, Any, Any]  # name, role, trust, from, to
+MEMBER_FIELDS = ("name", "role", "trust", "from", "to")
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,16 @@ class ProposalView:
     state: Any
     history: list[Any]
     recommendations: list[Any]
+    id: Any = None
+    specialty: Any = None
+    origin: Any = None
+    decided: Any = None
+    in_force: Any = None
+    reason: Any = None
+
+    def value(self, key: str) -> Any:
+        """The value of one of ``PROPOSAL_KEYS``."""
+        return getattr(self, key)
 
 
 @dataclass(frozen=True)
@@ -43,6 +76,7 @@ def proposal_view(data: dict[str, Any] | None) -> ProposalView | None:
         data.get("state"),
         _as_list(data.get("history")),
         _as_list(data.get("recommendations")),
+        **{key: data.get(key) for key in (*FIXED, *DECISION) if key != "kind"},
     )
 
 
@@ -51,6 +85,51 @@ def council_view(data: dict[str, Any] | None) -> CouncilView | None:
     if data is None:
         return None
     return CouncilView(tuple(_member(m) for m in _as_list(data.get("members"))))
+
+
+def changed_keys(before: ProposalView, after: ProposalView) -> list[str]:
+    """The governed keys whose values differ, in ``PROPOSAL_KEYS`` order."""
+    return [key for key in PROPOSAL_KEYS if before.value(key) != after.value(key)]
+
+
+def shown(value: Any) -> str:
+    """A governed value in a message: ``—`` for none, a mapping as ``key: value`` pairs."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def change_of(key: str, before: Any, after: Any) -> str:
+    """``key before → after``, a mapping's keys compared one by one (``origin.region``)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return ", ".join(
+            f"{key}.{k} {shown(before.get(k))} → {shown(after.get(k))}"
+            for k in dict.fromkeys([*before, *after])
+            if before.get(k) != after.get(k)
+        )
+    return f"{key} {shown(before)} → {shown(after)}"
+
+
+def entry_changes(before: Any, after: Any) -> str:
+    """What an edit changed in one history entry, e.g. ``to hv → hso``."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return ", ".join(
+            change_of(str(k), before.get(k), after.get(k))
+            for k in dict.fromkeys([*before, *after])
+            if before.get(k) != after.get(k)
+        )
+    return f"{shown(before)} → {shown(after)}"
+
+
+def member_changes(before: Member, after: Member) -> str:
+    """What an edit changed in one membership, e.g. ``role member → leader``."""
+    return ", ".join(
+        f"{key} {shown(a)} → {shown(b)}"
+        for key, a, b in zip(MEMBER_FIELDS, before, after, strict=True)
+        if a != b
+    )
 
 
 def states(entries: list[Any]) -> list[Any]:

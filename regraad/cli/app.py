@@ -134,6 +134,7 @@ COMMANDS = (
     "council_cmd",
     "meeting_cmd",
     "audit_cmd",
+    "revert_cmd",
     "schema_cmd",
     "codeowners_cmd",
     "init_cmd",

@@ -1,4 +1,4 @@
-"""``regraad audit``."""
+"""``regraad audit``: the trail listed and verified; ``regraad audit baseline`` adopts."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import sys
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
+from typer import _click
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..output.safe import visible
 from .complete import revision_values
+from .framework import Command, Context, Group
 from .helptext import examples, paragraphs, verbatim
-from .options import OnlySpecialty
+from .options import OnlySpecialty, prose
+from .recording import RecordedBy, Sign, who
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ class AuditFormat(str, enum.Enum):
 
 
 def audit(
+    ctx: typer.Context,
     revisions: Annotated[
         str | None,
         typer.Argument(
@@ -54,9 +58,10 @@ def audit(
         typer.Option(
             "--verify",
             help=_(
-                "Fail (exit 1) when a commit changes a proposal's state, history or "
-                "recommendations or a council's members without matching trailers, when "
-                "trailers and files disagree, on an illegal step, or when history is rewritten."
+                "Fail (exit 1) when a commit changes what decides the process (a proposal's "
+                "state, history, recommendations, kind, origin, decision; a council's "
+                "members, their roles and dates) without matching trailers, when trailers "
+                "and files disagree, on an illegal step, or when history is rewritten."
             ),
         ),
     ] = False,
@@ -64,12 +69,18 @@ def audit(
         bool,
         typer.Option(
             "--require-signed",
-            help=_("Also fail commits without a valid signature (implies --verify)."),
+            help=_(
+                "Also fail commits without a good signature by a key the repository "
+                "trusts (implies --verify)."
+            ),
         ),
     ] = False,
 ) -> None:
+    if ctx.invoked_subcommand is not None:
+        return  # ``regraad audit baseline``: its own command runs
     from ..audit import actions, read_log, resolve_range
     from ..audit import verify as verify_commits
+    from ..audit.baselines import find_start
     from ..audit.formats import AuditResult
     from ..errors import EXIT_FINDINGS, UsageError
     from ..git import gitio
@@ -88,7 +99,12 @@ def audit(
     result = AuditResult(rng.label, specialty, since, len(commits), actions(commits, specialty))
     if verify:
         checked, problems = verify_commits(
-            where.repo, commits, specialty=specialty, require_signed=require_signed
+            where.repo,
+            commits,
+            specialty=specialty,
+            require_signed=require_signed,
+            prefix=where.prefix,
+            start=find_start(where, rng, commits, since=since),
         )
         result = AuditResult(
             result.range, specialty, since, result.commits, result.actions, checked, tuple(problems)
@@ -141,7 +157,10 @@ def _lines(result: AuditResult) -> list[list[Segment]]:
     lines.append([(verdict(result), "bold green" if result.ok else "bold red")])
     for first, problems in by_commit(result.problems):
         lines.append([("✗ ", "red"), (first.short, "yellow"), (f" {first.subject}", "")])
-        lines.extend([(f"    {p.message}", "")] for p in problems)
+        for p in problems:
+            lines.append([(f"    {p.message}", "")])
+            if p.hint:
+                lines.append([("      " + _("hint: {hint}").format(hint=p.hint), "dim")])
     return lines
 
 
@@ -160,15 +179,83 @@ def _text(result: AuditResult, out: TextIO, colour: bool) -> None:
         console.print(Text.assemble(*((visible(t), style or "") for t, style in line)))
 
 
+BaselineNote = Annotated[
+    str | None,
+    typer.Option(
+        "--note",
+        metavar="TEXT",
+        help=_("Why, or what the data was; kept in the commit."),
+        callback=prose,
+    ),
+]
+
+
+def baseline(by: RecordedBy = None, note: BaselineNote = None, sign: Sign = False) -> None:
+    from ..audit.adopt import SUBJECT, BaselineOptions, record_baseline, trailer_items
+    from ..workflow.committext import refuse_identity_numbers
+
+    root = STATE.data_root()
+    actor = who(root, by)
+    refuse_identity_numbers(SUBJECT, note or "", trailer_items(actor), None)
+    recorded = record_baseline(BaselineOptions(root, actor, note or "", sign))
+    for line in recorded.notes:
+        sys.stderr.write(f"regraad: {visible(line)}\n")
+    sys.stdout.write(f"[{recorded.commit[:10]}] {visible(recorded.subject)}\n")
+
+
+class _AuditGroup(Group):
+    """``regraad audit [RANGE]`` lists and verifies, ``regraad audit baseline`` records: the
+    first word decides (a branch named ``baseline`` is given as ``refs/heads/baseline``)."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            _click.Command.parse_args(self, ctx, [])  # the listing's options, unused
+            ctx._protected_args, ctx.args = args[:1], args[1:]
+            return ctx.args
+        ctx.allow_interspersed_args = True  # ``audit main..HEAD --verify``, as a command
+        rest = _click.Command.parse_args(self, ctx, args)
+        if rest and not ctx.resilient_parsing:
+            extra = " ".join(a if a.isprintable() else repr(a) for a in rest)
+            ctx.fail(
+                ngettext(
+                    "unexpected extra argument: {args}",
+                    "unexpected extra arguments: {args}",
+                    len(rest),
+                ).format(args=extra)
+            )
+        ctx.args = []
+        return []
+
+    def collect_usage_pieces(self, ctx: _click.Context) -> list[str]:
+        return super().collect_usage_pieces(ctx)[:-1]  # a subcommand is not needed
+
+
+class _SubContext(Context):
+    @property
+    def command_path(self) -> str:
+        """``regraad audit baseline``: the listing's RANGE is not the subcommand's."""
+        parent = self.parent.command_path if self.parent is not None else ""
+        return f"{parent} {self.info_name or ''}".strip()
+
+
+class _SubCommand(Command):
+    context_class = _SubContext
+
+
 def register(app: typer.Typer) -> None:
     help_text = paragraphs(
         _("List who did what when, from the Regraad trailers in git history; check them."),
         _(
-            "One git log pass reads the range, oldest commit first. Merge commits are not "
-            "read: every commit they bring in is listed and verified on its own against its "
-            "parent, so verifying a pull request's range checks each of its commits (a "
-            "change made in a merge commit itself, such as a conflict resolution, is not "
-            "checked)."
+            "One git log pass reads the range, oldest commit first. Every commit a merge "
+            "brings in is verified on its own against its parent, so verifying a pull "
+            "request's range checks each of its commits; a merge commit is compared with "
+            "git's own merge of its parents, and a proposal or council change it makes "
+            "itself (an evil merge) fails."
+        ),
+        _(
+            "The history up to and including the first baseline (regraad init's first "
+            "commit, or regraad audit baseline) is taken as given; every commit after it is "
+            "judged. Without a baseline every commit is."
         ),
         _("--format json prints one object:"),
         verbatim(
@@ -177,12 +264,32 @@ def register(app: typer.Typer) -> None:
             '   "specialty", "proposal", "council", "member", "from", "to",',
             '   "recommendation", "meeting", "subject"}],',
             ' "verify": null or {"ok", "commits", "problems": [{"commit", "short",',
-            '   "subject", "code", "path", "message"}]}}',
+            '   "subject", "code", "path", "message", "hint"}]}}',
         ),
         examples(
             ("regraad audit", _("every action in HEAD's history")),
             ("regraad audit --verify origin/main..HEAD", _("check a pull request's commits")),
             'regraad audit -f markdown --since 2026-01-01 >> "$GITHUB_STEP_SUMMARY"',
+            ("regraad audit baseline --by 'RegUt HMN'", _("adopt a repository as it stands")),
         ),
     )
-    app.command("audit", help=help_text)(audit)
+    group = typer.Typer(cls=_AuditGroup, invoke_without_command=True, help=help_text)
+    group.callback()(audit)
+    group.command(
+        "baseline",
+        cls=_SubCommand,
+        help=paragraphs(
+            _(
+                "Adopt the data repository as it stands: record an empty commit with the "
+                "trailer Regraad-Action: baseline on the current branch."
+            ),
+            _(
+                "regraad audit --verify takes the history up to it as given and judges every "
+                "commit after it. A repository has one baseline (regraad init records it in "
+                "its first commit); a second one, or one that changes proposal or council "
+                "files that were there before it, fails --verify."
+            ),
+            examples("regraad audit baseline --by 'RegUt HMN' --note 'Data fra regnearket'"),
+        ),
+    )(baseline)
+    app.add_typer(group, name="audit")

@@ -13,7 +13,7 @@ import typer
 from ..i18n import _, format_date
 from .complete import region_values, specialty_values, trust_values
 from .helptext import examples, paragraphs, verbatim
-from .options import CouncilRegion, Member, Specialty, as_of_date
+from .options import CouncilRegion, Member, Specialty, as_of_date, one_line, prose
 from .recording import RecordedBy, Recording, recording
 from .recording import load as _load
 from .recording import who as _who
@@ -53,6 +53,7 @@ Region = Annotated[
         metavar="REGION",
         help=_("The council's region (needed when the name is in several councils)."),
         autocompletion=region_values,
+        callback=one_line,
     ),
 ]
 Replaces = Annotated[
@@ -64,6 +65,7 @@ Replaces = Annotated[
             "A handover in one commit: this member's term ends the day before --from "
             "(with role: the two change places)."
         ),
+        callback=one_line,
     ),
 ]
 
@@ -82,7 +84,9 @@ def _date(value: str | None, option: str) -> str:
 def add_cmd(
     specialty: Specialty,
     region: CouncilRegion,
-    name: Annotated[str, typer.Option("--name", metavar="NAME", help=_("Full name."))],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help=_("Full name."), callback=one_line)
+    ],
     trust: Annotated[
         str,
         typer.Option(
@@ -90,14 +94,21 @@ def add_cmd(
             metavar="TRUST",
             help=_("The trust the member represents."),
             autocompletion=trust_values,
+            callback=one_line,
         ),
     ],
     role: Annotated[Role, typer.Option("--role", help=_("The role in the council."))],
     site: Annotated[
-        str | None, typer.Option("--site", metavar="SITE", help=_("The member's site (hospital)."))
+        str | None,
+        typer.Option(
+            "--site", metavar="SITE", help=_("The member's site (hospital)."), callback=one_line
+        ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", metavar="TITLE", help=_("Position, e.g. overlege."))
+        str | None,
+        typer.Option(
+            "--title", metavar="TITLE", help=_("Position, e.g. overlege."), callback=one_line
+        ),
     ] = None,
     specialist: Annotated[
         bool | None,
@@ -109,14 +120,25 @@ def add_cmd(
     ] = None,
     union: Annotated[
         str | None,
-        typer.Option("--union", metavar="UNION", help=_("Union of a union representative.")),
+        typer.Option(
+            "--union",
+            metavar="UNION",
+            help=_("Union of a union representative."),
+            callback=one_line,
+        ),
     ] = None,
     email: Annotated[
-        str | None, typer.Option("--email", metavar="EMAIL", help=_("E-mail address."))
+        str | None,
+        typer.Option("--email", metavar="EMAIL", help=_("E-mail address."), callback=one_line),
     ] = None,
     github: Annotated[
         str | None,
-        typer.Option("--github", metavar="HANDLE", help=_("GitHub handle, for CODEOWNERS.")),
+        typer.Option(
+            "--github",
+            metavar="HANDLE",
+            help=_("GitHub handle, for CODEOWNERS."),
+            callback=one_line,
+        ),
     ] = None,
     start: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help=_("Member from (default: today)."))
@@ -125,7 +147,10 @@ def add_cmd(
     note: Annotated[
         str | None,
         typer.Option(
-            "--note", metavar="TEXT", help=_("A note kept with the entry and in the commit.")
+            "--note",
+            metavar="TEXT",
+            help=_("A note kept with the entry and in the commit."),
+            callback=prose,
         ),
     ] = None,
     replaces: Replaces = None,
@@ -172,6 +197,7 @@ def end_cmd(
             "--reason",
             metavar="TEXT",
             help=_("Why it ends; kept as the entry's note and in the commit."),
+            callback=prose,
         ),
     ] = None,
     by: RecordedBy = None,
@@ -215,6 +241,7 @@ def role_cmd(
             "--note",
             metavar="TEXT",
             help=_("A note kept with the ended entry and in the commit (e.g. the election)."),
+            callback=prose,
         ),
     ] = None,
     replaces: Replaces = None,

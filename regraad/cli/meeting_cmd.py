@@ -13,7 +13,16 @@ from ..i18n import _, format_date
 from ..output.safe import visible
 from .complete import meeting_values, proposal_values, region_values
 from .helptext import examples, paragraphs
-from .options import CouncilPosition, Decided, InForce, Member, RejectedBecause, Specialty
+from .options import (
+    CouncilPosition,
+    Decided,
+    InForce,
+    Member,
+    RejectedBecause,
+    Specialty,
+    one_line,
+    prose,
+)
 from .recording import Recording, StepBy, StepNote, recording
 from .recording import load as _load
 from .recording import who as _who
@@ -92,6 +101,7 @@ Text = Annotated[
         "--text",
         metavar="TEXT",
         help=_("The decision as minuted (default: one sentence saying what was decided)."),
+        callback=prose,
     ),
 ]
 Item = Annotated[
@@ -123,13 +133,19 @@ def new_cmd(
             metavar="REGION",
             help=_("The council's region (or cross-regional)."),
             autocompletion=region_values,
+            callback=one_line,
         ),
     ],
     date: Annotated[str, typer.Option("--date", metavar="DATE", help=_("The meeting date."))],
     kind: Annotated[Kind, typer.Option("--kind", help=_("The kind of meeting."))] = Kind.ordinary,
     place: Annotated[
         str | None,
-        typer.Option("--place", metavar="TEXT", help=_("Where, or the video link's description.")),
+        typer.Option(
+            "--place",
+            metavar="TEXT",
+            help=_("Where, or the video link's description."),
+            callback=one_line,
+        ),
     ] = None,
     convened_by: Annotated[
         str | None,
@@ -137,6 +153,7 @@ def new_cmd(
             "--convened-by",
             metavar="WHO",
             help=_("Who convened the meeting (default: the region's RegUt)."),
+            callback=one_line,
         ),
     ] = None,
     by: StepBy = None,

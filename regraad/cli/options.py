@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..i18n import _
 from .complete import region_values, specialty_values
+
+
+def _name(param: typer.CallbackParam) -> str:
+    """How the user wrote the parameter: ``--title``, or an argument's ``MEMBER``."""
+    if param.param_type_name == "option" and param.opts:
+        return str(param.opts[0])
+    return str(param.metavar or (param.name or "").upper())
+
+
+def one_line(param: typer.CallbackParam, value: Any) -> Any:
+    """A value that goes into a file, a commit subject or a trailer (a title, a name,
+    ``--by``): a usage error (exit 2) when it holds a line break or control character."""
+    from ..workflow.committext import check_line
+
+    if isinstance(value, str):
+        check_line(value, _name(param))
+    return value
+
+
+def prose(param: typer.CallbackParam, value: Any) -> Any:
+    """A note or reason: line breaks allowed, other control characters a usage error."""
+    from ..workflow.committext import check_prose
+
+    if isinstance(value, str):
+        check_prose(value, _name(param))
+    return value
+
 
 OnlySpecialty = Annotated[
     str | None,
@@ -48,12 +75,19 @@ Specialty = Annotated[
     ),
 ]
 Member = Annotated[
-    str, typer.Argument(metavar="MEMBER", help=_("The member's name as written in the file."))
+    str,
+    typer.Argument(
+        metavar="MEMBER", help=_("The member's name as written in the file."), callback=one_line
+    ),
 ]
 CouncilRegion = Annotated[
     str,
     typer.Option(
-        "--region", metavar="REGION", help=_("The council's region."), autocompletion=region_values
+        "--region",
+        metavar="REGION",
+        help=_("The council's region."),
+        autocompletion=region_values,
+        callback=one_line,
     ),
 ]
 
@@ -73,7 +107,8 @@ InForce = Annotated[
     typer.Option("--in-force", metavar="DATE", help=_("When an accepted change takes effect.")),
 ]
 RejectedBecause = Annotated[
-    str | None, typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected."))
+    str | None,
+    typer.Option("--reason", metavar="TEXT", help=_("Why it was rejected."), callback=prose),
 ]
 
 

@@ -27,6 +27,8 @@ from .options import (
     Position,  # noqa: F401 - --position's choices; tests read them here
     RejectedBecause,
     Specialty,
+    one_line,
+    prose,
 )
 from .recording import Recording, StepBy, StepNote, recording
 from .recording import load as _load
@@ -67,6 +69,7 @@ Meeting = Annotated[
         metavar="MEETING",
         help=_("The meeting that decided the step."),
         autocompletion=meeting_values,
+        callback=one_line,
     ),
 ]
 ToState = Annotated[
@@ -76,6 +79,7 @@ ToState = Annotated[
         metavar="STATE",
         help=_("The state to move to (when there is a choice)."),
         autocompletion=state_values,
+        callback=one_line,
     ),
 ]
 
@@ -92,7 +96,7 @@ def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
 def new_cmd(
     specialty: Specialty,
     kind: Annotated[Kind, typer.Option("--kind", help=_("Which change process applies."))],
-    title: Annotated[str, typer.Option("--title", help=_("A short title."))],
+    title: Annotated[str, typer.Option("--title", help=_("A short title."), callback=one_line)],
     region: Annotated[
         str,
         typer.Option(
@@ -100,6 +104,7 @@ def new_cmd(
             metavar="REGION",
             help=_("The region the proposal comes from."),
             autocompletion=region_values,
+            callback=one_line,
         ),
     ],
     trust: Annotated[
@@ -109,6 +114,7 @@ def new_cmd(
             metavar="TRUST",
             help=_("The trust it comes from."),
             autocompletion=trust_values,
+            callback=one_line,
         ),
     ] = None,
     from_file: Annotated[
@@ -273,7 +279,9 @@ def recommend_cmd(
 @recording(AsOf)
 def withdraw_cmd(
     ident: Ident,
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help=_("Why."))],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help=_("Why."), callback=prose)
+    ],
     by: StepBy = None,
     at: At = None,
     *,

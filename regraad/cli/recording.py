@@ -20,7 +20,7 @@ import typer
 
 from ..i18n import _
 from ..output.safe import visible
-from .options import as_of_date
+from .options import as_of_date, one_line, prose
 from .state import STATE
 
 if TYPE_CHECKING:
@@ -65,15 +65,30 @@ CheckAsOf = Annotated[
 # --by names the actor: of a membership change (council), of a step (propose, meeting).
 RecordedBy = Annotated[
     str | None,
-    typer.Option("--by", metavar="WHO", help=_("Who records the change (default: git user.name).")),
+    typer.Option(
+        "--by",
+        metavar="WHO",
+        help=_("Who records the change (default: git user.name)."),
+        callback=one_line,
+    ),
 ]
 StepBy = Annotated[
     str | None,
-    typer.Option("--by", metavar="WHO", help=_("Who takes the step (default: git user.name).")),
+    typer.Option(
+        "--by",
+        metavar="WHO",
+        help=_("Who takes the step (default: git user.name)."),
+        callback=one_line,
+    ),
 ]
 StepNote = Annotated[
     str | None,
-    typer.Option("--note", metavar="TEXT", help=_("A note kept with the step and in the commit.")),
+    typer.Option(
+        "--note",
+        metavar="TEXT",
+        help=_("A note kept with the step and in the commit."),
+        callback=prose,
+    ),
 ]
 
 

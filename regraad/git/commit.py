@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from pathlib import Path
 from ..errors import RefusedError, UsageError
 from ..i18n import _
 from ..output.files import atomic_write
-from . import gitio, journal
+from . import gitio, hooks, journal
 from .lock import locked
 
 
@@ -47,12 +48,46 @@ class CommitPlan:
     trailers: Trailers = field(default_factory=lambda: Trailers(()))
 
     def message(self) -> str:
+        """Subject, the body as prose, and the trailer block, always the last paragraph:
+        the only text git reads as trailers (``git interpret-trailers``, ``%(trailers)``)."""
+        for text in (self.subject, *(part for item in self.trailers.items for part in item)):
+            if _NOT_ONE_LINE.search(text):
+                raise RefusedError(
+                    _(
+                        "a line break or control character would split the commit's "
+                        "subject or trailers"
+                    ),
+                    _("nothing was changed"),
+                )
         parts = [self.subject]
-        if self.body.strip():
-            parts.append(self.body.strip())
+        body = prose(self.body)
+        if body:
+            parts.append(body)
         if self.trailers.items:
             parts.append(self.trailers.text())
         return "\n\n".join(parts) + "\n"
+
+
+# What no subject or trailer may hold: a line break (git's or another tool's) or any
+# other control character.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# A body line git could read as structure: a trailer (``Token: value``; ``=`` and ``#``
+# are separators a repository may configure), the ``---`` patch divider (a hook's
+# ``interpret-trailers`` stops there) or a comment or scissors line (``# --- >8 ---``).
+_STRUCTURE = re.compile(r"[A-Za-z0-9-]+[ \t]*[:=#]|---|#|\S -+ >8 -+")
+
+
+def prose(body: str) -> str:
+    """The user's ``--note`` or ``--reason`` as a commit body: its paragraphs kept, blank
+    runs and trailing blanks dropped, and every line that git could read as structure
+    indented two spaces, which makes it prose to git and still reads as written."""
+    lines: list[str] = []
+    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        text = line.rstrip()
+        if not text and (not lines or not lines[-1]):
+            continue
+        lines.append("  " + text if _STRUCTURE.match(text) else text)
+    return "\n".join(lines).rstrip("\n")
 
 
 def _git(
@@ -60,7 +95,7 @@ def _git(
 ) -> str:
     cmd = ["git", "-C", str(repo), *args]
     proc = subprocess.run(
-        cmd, input=input_, capture_output=True, check=False, env={**os.environ, **(env or {})}
+        cmd, input=input_, capture_output=True, check=False, env=gitio.environment(env)
     )
     if proc.returncode != 0:
         raise gitio.GitError(cmd, proc.stderr.decode("utf-8", "replace").strip())
@@ -195,26 +230,36 @@ def session(repo: Path, what: str) -> Iterator[list[str]]:
 
 
 def _record_objects(
-    repo: Path, where: Path, parent: str, plan: CommitPlan, sign: bool
+    repo: Path, index: dict[str, str], parent: str, plan: CommitPlan
 ) -> tuple[str, tuple[journal.Entry, ...]]:
-    """The new commit and its blobs, written to the object store only: nothing visible yet."""
+    """The new tree and its blobs, in the object store and the ``index`` (a temporary
+    index file) only: nothing visible yet."""
     entries = []
-    with _temporary_index(where) as env:
-        _git(repo, "read-tree", parent, env=env)
-        for path, content in plan.files.items():
-            original = _read(repo / path)
-            old = None
-            if original is not None:
-                old = _git(repo, "hash-object", "-w", "--stdin", input_=original).strip()
-            blob = _git(repo, "hash-object", "-w", "--stdin", input_=content).strip()
-            entries.append(journal.Entry(path, old, blob))
-            _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
-        tree = _git(repo, "write-tree", env=env).strip()
-    args = ["commit-tree", tree, "-p", parent]
+    _git(repo, "read-tree", parent, env=index)
+    for path, content in plan.files.items():
+        original = _read(repo / path)
+        old = None
+        if original is not None:
+            old = _git(repo, "hash-object", "-w", "--stdin", input_=original).strip()
+        blob = _git(repo, "hash-object", "-w", "--stdin", input_=content).strip()
+        entries.append(journal.Entry(path, old, blob))
+        _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=index)
+    tree = _git(repo, "write-tree", env=index).strip()
+    return tree, tuple(entries)
+
+
+def _signs(repo: Path, sign: bool) -> bool:
+    """``--sign``, or the repository's ``commit.gpgSign`` (which commit-tree ignores)."""
     if sign:
-        args.append("-S")
-    new = _git(repo, *args, input_=plan.message().encode("utf-8")).strip()
-    return new, tuple(entries)
+        return True
+    value = _git(repo, "config", "--type=bool", "--default=false", "--get", "commit.gpgSign")
+    return value.strip() == "true"
+
+
+def _commit_object(repo: Path, tree: str, parent: str, message: str, sign: bool) -> str:
+    """The commit, signed as ``git commit -S`` signs (gpg.format, user.signingKey)."""
+    args = ["commit-tree", tree, "-p", parent, *(["-S"] if sign else [])]
+    return _git(repo, *args, input_=message.encode("utf-8")).strip()
 
 
 def _write_files(repo: Path, files: dict[str, bytes]) -> None:
@@ -242,23 +287,34 @@ def commit(plan: CommitPlan, sign: bool = False) -> str:
 
     Call inside ``session``. The journal is written before anything visible changes: a
     failure (or Ctrl-C) before the branch moves puts the files back at once, and a kill
-    at any step is finished or undone by the next regraad command."""
+    at any step is finished or undone by the next regraad command. The repository's
+    pre-commit and commit-msg hooks run on the written files (``hooks``); the commit is
+    signed with ``sign`` or when ``commit.gpgSign`` says so."""
     repo = plan.repo
     where = git_dir(repo)
-    try:
-        parent = _git(repo, "rev-parse", "HEAD").strip()
-        new, entries = _record_objects(repo, where, parent, plan, sign)
-    except gitio.GitError as exc:
-        raise _refused(exc) from exc
-    journal.write(where, journal.Journal(parent, new, plan.subject, entries))
-    try:
-        _write_files(repo, plan.files)
-        _move_branch(repo, plan.subject, new, parent)
-    except BaseException as exc:
-        journal.recover(repo, where, undo=True)
-        if isinstance(exc, gitio.GitError):
+    message = plan.message()
+    with _temporary_index(where) as index:
+        try:
+            parent = _git(repo, "rev-parse", "HEAD").strip()
+            sign = _signs(repo, sign)
+            tree, entries = _record_objects(repo, index, parent, plan)
+        except gitio.GitError as exc:
             raise _refused(exc) from exc
-        raise
+        # the commit is not made yet: until the journal names it, recovery undoes
+        journal.write(where, journal.Journal(parent, "", plan.subject, entries))
+        try:
+            _write_files(repo, plan.files)
+            hooks.pre_commit(repo, index, tree)
+            expected = [f"{k}: {v}" for k, v in plan.trailers.items]
+            message = hooks.commit_msg(repo, where, index, message, expected)
+            new = _commit_object(repo, tree, parent, message, sign)
+            journal.write(where, journal.Journal(parent, new, plan.subject, entries))
+            _move_branch(repo, plan.subject, new, parent)
+        except BaseException as exc:
+            journal.recover(repo, where, undo=True)
+            if isinstance(exc, gitio.GitError):
+                raise _refused(exc) from exc
+            raise
     _sync_index(repo, entries)
     journal.remove(where)
     return new

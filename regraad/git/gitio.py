@@ -7,6 +7,7 @@ starting with ``-`` is refused, and ``--end-of-options`` guards the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,29 @@ class GitError(Exception):
         self.stderr = stderr
 
 
+# A path no file can have (under a file, not a folder): git reads no graft file from it.
+_NO_GRAFTS = str(Path(os.devnull) / "regraad-no-grafts")
+
+
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every git process runs in: history as the objects record it.
+
+    ``git replace`` refs and grafts (``.git/info/grafts``, ``GIT_GRAFT_FILE``) make git
+    show other commits than the ones a branch holds, so a forged commit could hide
+    behind a harmless-looking one; regraad reads, checks and builds on the real ones.
+    """
+    env = {**os.environ, **(extra or {})}
+    env["GIT_NO_REPLACE_OBJECTS"] = "1"
+    env["GIT_GRAFT_FILE"] = _NO_GRAFTS
+    return env
+
+
 def run(repo: Path, *args: str, input_: bytes | None = None) -> bytes:
     cmd = ["git", "-C", str(repo), *args]
     try:
-        proc = subprocess.run(cmd, input=input_, capture_output=True, check=False)
+        proc = subprocess.run(
+            cmd, input=input_, capture_output=True, check=False, env=environment()
+        )
     except FileNotFoundError as exc:
         raise UsageError(_("git is not installed or not on PATH")) from exc
     if proc.returncode != 0:

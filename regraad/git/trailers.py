@@ -50,6 +50,27 @@ are listed, not verified)::
 A decision taken in a meeting is the proposal step or membership change it decides,
 with its usual trailers plus ``Regraad-Meeting``; the meeting file's ``decisions:``
 is changed in the same commit.
+
+A baseline: the data as it stands is the starting point, and every later commit is
+judged (``regraad audit baseline`` records it as an empty commit; ``regraad init``
+marks its first commit so)::
+
+    baseline: the data as it stands is the starting point
+
+    Regraad-Action: baseline
+    Regraad-By: RegUt HMN
+
+A correction: the last step on a proposal or council undone, its file put back as it was
+(``regraad revert``; the body is the reason)::
+
+    revert(anestesiologi/hmn): council(anestesiologi/hmn): Kari Nordvik joins as member
+
+    Oppnevnt i feil råd.
+
+    Regraad-Action: revert
+    Regraad-Reverts: 3b63a17a55c3f8a0d6c1e0e2b7a4f1d9c8e5b6a7
+    Regraad-Council: anestesiologi/hmn
+    Regraad-By: RegUt HMN
 """
 
 from __future__ import annotations
@@ -66,6 +87,8 @@ MEETING = "Regraad-Meeting"  # <specialty>/<meeting id>: the meeting that decide
 # a handover: the member whose membership (council.add) or role (council.role, taking
 # over the Regraad-From role) ends the day before the new one starts, in the same commit
 REPLACES = "Regraad-Replaces"
+# a correction (``regraad revert``): the full id of the step it undoes
+REVERTS = "Regraad-Reverts"
 
 PROPOSAL_NEW = "proposal.new"
 PROPOSAL_ADVANCE = "proposal.advance"
@@ -76,6 +99,12 @@ COUNCIL_END = "council.end"
 COUNCIL_ROLE = "council.role"
 MEETING_NEW = "meeting.new"
 MEETING_AGENDA = "meeting.agenda"
+# "this state is given": the history up to and including the first baseline is the
+# starting point ``audit --verify`` accepts as it is (``regraad init``, ``audit baseline``)
+BASELINE = "baseline"
+# undoes the last step on a proposal or council (Regraad-Reverts, and Regraad-Proposal or
+# Regraad-Council); the body is the reason
+REVERT = "revert"
 
 PROPOSAL_ACTIONS = (PROPOSAL_NEW, PROPOSAL_ADVANCE, PROPOSAL_RECOMMEND, PROPOSAL_WITHDRAW)
 COUNCIL_ACTIONS = (COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE)

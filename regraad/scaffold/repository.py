@@ -2,7 +2,9 @@
 
 Everything is planned in memory first (templates rendered, the data read), so a
 refusal or a broken template leaves the target untouched; then the files are written
-atomically, ``git init`` and one commit of exactly those files follow.
+atomically, ``git init`` and one commit of exactly those files follow. That commit is
+the repository's baseline (``Regraad-Action: baseline``): ``regraad audit --verify``
+takes the data it brings as given and judges every commit after it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InternalError, RefusedError, UsageError
-from ..git import gitio
+from ..git import gitio, trailers
 from ..i18n import _
 from ..load.kinds import KINDS, DocumentKind
 from ..output.files import atomic_write
@@ -251,7 +253,8 @@ def execute(options: ScaffoldOptions) -> ScaffoldResult:
 
 
 def _commit(directory: Path, paths: list[str], result: ScaffoldResult) -> str:
-    """Commit exactly ``paths`` (never other staged work), as regraad when git knows no one."""
+    """Commit exactly ``paths`` (never other staged work), as regraad when git knows no one,
+    with the baseline trailer as its last paragraph."""
     pathspec = "".join(f"{rel}\0" for rel in sorted(paths)).encode("utf-8")
     identity = (
         ["-c", f"user.name={FALLBACK_NAME}", "-c", f"user.email={FALLBACK_EMAIL}"]
@@ -262,7 +265,16 @@ def _commit(directory: Path, paths: list[str], result: ScaffoldResult) -> str:
     try:
         gitio.run(directory, "add", *spec, input_=pathspec)
         gitio.run(
-            directory, *identity, "commit", "--quiet", "-m", result.message, *spec, input_=pathspec
+            directory,
+            *identity,
+            "commit",
+            "--quiet",
+            "-m",
+            result.message,
+            "-m",
+            f"{trailers.ACTION}: {trailers.BASELINE}",
+            *spec,
+            input_=pathspec,
         )
     except gitio.GitError as exc:
         raise RefusedError(

@@ -3,8 +3,9 @@
 Every command that changes what the mandate says must be reported or decided
 (proposal steps, council memberships) builds a ``Change`` — new file texts, a
 commit subject, body and trailers — and hands it to ``apply``, which refuses
-anything that would leave the dataset with new errors or put a national identity
-number into the commit or branch name (``committext``), then writes and commits
+anything that would leave the dataset with new errors, put a national identity
+number into the commit or branch name or a line break into its subject or trailers
+(``committext``), then writes and commits
 exactly those files (or only writes them, or only shows them).
 """
 
@@ -38,7 +39,7 @@ from ..load.loader import build, cache_for
 from ..load.schemacheck import SchemaStore
 from ..load.sources import SourceFile, read_directory
 from ..output.files import atomic_write
-from .committext import refuse_identity_numbers
+from .committext import refuse_broken_lines, refuse_identity_numbers
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,8 @@ def apply(
 ) -> Outcome:
     """Validate, then show, write, or write and commit the change."""
     refuse_identity_numbers(change.subject, change.body, change.trailers, options.branch)
+    if not options.no_commit:  # what becomes a commit: text must not become structure
+        refuse_broken_lines(change.subject, change.body, change.trailers)
     if options.branch is not None:  # a usage error before anything is read or written
         check_branch_name(root, options.branch)
     paths = list(change.texts)
