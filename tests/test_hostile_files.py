@@ -135,6 +135,17 @@ def test_a_file_name_with_a_newline_is_reported_at_the_id(data_root: Path) -> No
     assert "'lovisenberg\\n'" in found[where]  # the newline shown, not printed
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+def test_a_file_name_that_is_not_utf8_is_a_finding_not_a_crash(data_root: Path) -> None:
+    trusts = data_root / "data/trusts"
+    (trusts / "lovisenberg.yaml").rename(trusts / os.fsdecode(b"lovisenberg\xff.yaml"))
+
+    found = _new_findings(data_root)
+
+    assert {rule for rule, _path, _line, _col in found} == {"ID"}
+    assert all("lovisenberg" in path for _rule, path, _line, _col in found)
+
+
 def test_a_path_with_a_nul_byte_is_a_usage_error(data_root: Path) -> None:
     with pytest.raises(UsageError) as raised:
         execute(ValidateOptions(root=data_root, paths=(data_root / "data/trusts/hmr\0.yaml",)))

@@ -48,7 +48,8 @@ def build(
         sources = list(sources)
         identity = hashlib.sha256()
         for source in sorted(sources, key=lambda s: s.path):  # a tree and a checkout alike
-            identity.update(f"{source.path}\0{source.blob}\0{source.refused}\0".encode())
+            record = f"{source.path}\0{source.blob}\0{source.refused}\0"
+            identity.update(record.encode("utf-8", "surrogateescape"))  # any file name
         if len(sources) >= pool.POOL_MIN:
             cache = cache or Cache.memory()
             pool.fill_in(sources, store, cache)
