@@ -14,6 +14,7 @@ from regraad.cli.app import main
 from regraad.load.loader import load_directory
 from regraad.privacy import contact, personnummer
 from regraad.validate import ValidateOptions, execute
+from regraad.validate.formats import REPORTERS_BY_NAME
 
 from .conftest import AS_OF, git
 from .test_personnummer import make_number
@@ -100,7 +101,7 @@ def test_a_number_is_found_in_a_value_a_key_a_comment_a_note_and_minutes(
     assert all(personnummer.mask(FNR) in m or personnummer.mask(DNR) in m for m in messages)
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "github", "junit"])
+@pytest.mark.parametrize("output_format", sorted(REPORTERS_BY_NAME))
 def test_validate_never_prints_a_number_in_any_format(
     capsys: pytest.CaptureFixture[str], data_root: Path, output_format: str
 ) -> None:

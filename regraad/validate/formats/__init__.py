@@ -43,6 +43,18 @@ def _junit(report: Report, out: TextIO, style: Style) -> None:
     write(report, out)
 
 
+def _sarif(report: Report, out: TextIO, style: Style) -> None:
+    from .sarif import write
+
+    write(report, out)
+
+
+def _gitlab(report: Report, out: TextIO, style: Style) -> None:
+    from .gitlab import write
+
+    write(report, out)
+
+
 def _redacted(reporter: Reporter) -> Reporter:
     def write(report: Report, out: TextIO, style: Style) -> None:
         with redacting(out) as stream:
@@ -56,4 +68,6 @@ REPORTERS_BY_NAME: dict[str, Reporter] = {
     "json": _redacted(_json),
     "github": _redacted(_github),
     "junit": _redacted(_junit),
+    "sarif": _redacted(_sarif),
+    "gitlab": _redacted(_gitlab),
 }
