@@ -28,11 +28,12 @@ test-ahead: $(STAMP)  ## the date-sensitive tests (marked clock) again, with the
 test-long: $(STAMP)  ## the whole suite, slow tests too, with the long hypothesis profile (20x examples, fresh each run)
 	REGRAAD_HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -m "slow or not slow"
 
-lint: $(STAMP)  ## ruff, mypy (strict) and the architecture contracts (import-linter)
+lint: $(STAMP)  ## ruff, mypy (strict), the architecture contracts (import-linter), the declared dependencies (deptry)
 	$(BIN)/ruff check regraad tests docs benchmarks
 	$(BIN)/ruff format --check regraad tests docs benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 i18n: $(STAMP)  ## extract messages, update the catalogues (English maps to itself), compile
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -o regraad/locale/regraad.pot --no-location --omit-header regraad templates
