@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from regraad import __version__
 from regraad.i18n import set_language
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,13 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _install_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``regraad init`` writes into CI: this checkout is a local folder CI cannot
+    install from, so the tests name a release (tests of ``--install`` override it)."""
+    monkeypatch.setenv("REGRAAD_INSTALL", f"regraad=={__version__}")
 
 
 @pytest.fixture

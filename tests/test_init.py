@@ -25,12 +25,21 @@ SCAFFOLD = (
     ".vscode/settings.json",
     ".vscode/extensions.json",
     ".github/workflows/regraad.yml",
+    ".github/actions/regraad/action.yml",
     ".gitlab-ci.yml",
     "schemas/council.schema.json",
     "schemas/common.schema.json",
 )
 WORKFLOW = ".github/workflows/regraad.yml"
 GITLAB = ".gitlab-ci.yml"
+#: What CI installs in these tests: this checkout's regraad is installed from a local
+#: folder, which CI cannot reach, so init needs --install (here from REGRAAD_INSTALL).
+SPEC = f"regraad=={__version__}"
+
+
+@pytest.fixture(autouse=True)
+def install_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGRAAD_INSTALL", SPEC)
 
 
 @pytest.fixture
@@ -190,21 +199,27 @@ def test_ci_installs_this_version_and_runs_validate_diff_and_audit(
 ) -> None:
     target = tmp_path / "repo"
     assert main(["init", str(target)]) == 0
-    for name in (WORKFLOW, GITLAB):
-        text = (target / name).read_text(encoding="utf-8")
-        assert f'REGRAAD_VERSION: "{__version__}"' in text
-        assert 'pip install --quiet "regraad==$REGRAAD_VERSION"' in text or (
-            'pip install "regraad==$REGRAAD_VERSION"' in text
-        )
+    gitlab = (target / GITLAB).read_text(encoding="utf-8")
+    workflow = (target / WORKFLOW).read_text(encoding="utf-8")
+    action = (target / ".github/actions/regraad/action.yml").read_text(encoding="utf-8")
+    for text in (workflow, gitlab):
+        assert f'REGRAAD_INSTALL: "{SPEC}"' in text
+    assert 'pip install --quiet "$REGRAAD_INSTALL"' in gitlab
+    assert "install: ${{ env.REGRAAD_INSTALL }}" in workflow
+    assert 'python -m pip install "$INSTALL"' in action
+    for text in (action, gitlab):
         assert "regraad diff --format markdown" in text
         assert "regraad audit --verify" in text
-    workflow = (target / WORKFLOW).read_text(encoding="utf-8")
+        assert "<!-- regraad-diff -->" in text
     assert "fetch-depth: 0" in workflow
-    assert "regraad validate --format github" in workflow
-    assert '"$BASE...$HEAD" >> "$GITHUB_STEP_SUMMARY"' in workflow
-    assert 'GIT_DEPTH: "0"' in (target / GITLAB).read_text(encoding="utf-8")
+    assert "--format github" in action and "--changed-since" in action
+    assert 'GIT_DEPTH: "0"' in gitlab
+    assert "--format gitlab > gl-code-quality-report.json" in gitlab
+    assert "codequality: gl-code-quality-report.json" in gitlab
+    assert "regraad fmt --check" in gitlab and "regraad fmt --check" in workflow
     config = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert f"rev: v{__version__}" in config
+    assert "repo: local" in config and "rev:" not in config
+    assert config.count(f'additional_dependencies: ["{SPEC}"]') == 2
     assert "id: regraad-validate" in config and "id: regraad-fmt" in config
 
 

@@ -1,9 +1,8 @@
-"""The project's `.pre-commit-hooks.yaml`, run by the real pre-commit in a scaffolded repo.
+"""The hooks `regraad init` writes, run by the real pre-commit in a scaffolded repo.
 
-The hook repository is a local git repository made from this project's current files and
-tagged like a release, so the scaffold's `.pre-commit-config.yaml` only needs its `repo:`
-pointed there. pre-commit installs the project into its own environment from the package
-registry, which is why this test takes a while.
+They are local hooks that install what `--install` names; here this checkout, so
+pre-commit builds it and installs its dependencies from the package registry into its
+own environment, which is why this test takes a while.
 """
 
 from __future__ import annotations
@@ -16,31 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from regraad import __version__
 from regraad.cli.app import main
 
 from .conftest import AS_OF, PROJECT, git
-
-UPSTREAM = "repo: https://github.com/regraad/regraad"
-
-
-def hook_repository(target: Path) -> Path:
-    """This project's tracked and untracked-not-ignored files, committed and tagged."""
-    listed = subprocess.run(
-        ["git", "-C", str(PROJECT), "ls-files", "-z", "-co", "--exclude-standard"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    for rel in filter(None, listed.decode("utf-8").split("\0")):
-        source = PROJECT / rel
-        if source.is_file():  # tracked files deleted in the work tree are left out
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / rel)
-    git(target, "init", "-q", "-b", "main")
-    git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "regraad as it is now")
-    git(target, "tag", f"v{__version__}")
-    return target
 
 
 def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -60,14 +37,13 @@ def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProces
 def test_hooks_pass_on_the_example_and_catch_a_broken_reference(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    hooks = hook_repository(tmp_path / "hooks")
     data_repo = tmp_path / "data-repo"
-    assert main(["init", "--example", "--ci", "github", str(data_repo)]) == 0
+    spec = PROJECT.as_uri()
+    assert main(["init", "--example", "--ci", "github", "--install", spec, str(data_repo)]) == 0
 
     config = data_repo / ".pre-commit-config.yaml"
     text = config.read_text(encoding="utf-8")
-    assert UPSTREAM in text
-    text = text.replace(UPSTREAM, f"repo: {hooks.as_posix()}")
+    assert "repo: local" in text and f'additional_dependencies: ["{spec}"]' in text
     # judged on the tests' date, so the example's memberships do not drift out of force
     text = text.replace(
         "- id: regraad-validate\n", f'- id: regraad-validate\n        args: [--as-of, "{AS_OF}"]\n'

@@ -12,9 +12,12 @@ import typer
 
 from ..i18n import _
 from ..scaffold.repository import CI_CHOICES
+from ..scaffold.schema_language import DEFAULT_LANGUAGE, LANGUAGES
 
 # The choices come from the scaffold's templates: adding a CI system adds a --ci value.
 CiChoice = enum.Enum("CiChoice", {name: name for name in CI_CHOICES}, type=str)  # type: ignore[misc]
+# The languages the schema texts exist in (``scaffold.schema_language``).
+LangChoice = enum.Enum("LangChoice", {name: name for name in LANGUAGES}, type=str)  # type: ignore[misc]
 
 
 def init(
@@ -30,6 +33,23 @@ def init(
             "--example", help=_("Start from the example dataset instead of empty folders.")
         ),
     ] = False,
+    reference: Annotated[
+        bool,
+        typer.Option(
+            "--reference",
+            help=_(
+                "Start from the reference data only: the regions and their RegUt, the trusts "
+                "and their sites, the specialties; no people, plans or proposals."
+            ),
+        ),
+    ] = False,
+    lang: Annotated[
+        LangChoice,
+        typer.Option(
+            "--lang",
+            help=_("Language of the schemas' titles and descriptions that editors show."),
+        ),
+    ] = LangChoice[DEFAULT_LANGUAGE],
     ci: Annotated[
         CiChoice, typer.Option("--ci", help=_("Which CI configuration to write."))
     ] = CiChoice.both,  # type: ignore[attr-defined]
@@ -40,15 +60,40 @@ def init(
             help=_("Write into a folder that is not empty (files of the same name are replaced)."),
         ),
     ] = False,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="SPEC",
+            envvar="REGRAAD_INSTALL",
+            help=_(
+                "What CI and pre-commit install (a pip requirement such as regraad==0.1.0 or "
+                "regraad @ git+URL@COMMIT). Default: the regraad running now, if CI can "
+                "install it."
+            ),
+        ),
+    ] = None,
 ) -> None:
     from ..scaffold.repository import FALLBACK_EMAIL, FALLBACK_NAME, ScaffoldOptions, execute
 
-    result = execute(ScaffoldOptions(directory, example=example, ci=ci.value, force=force))
+    result = execute(
+        ScaffoldOptions(
+            directory,
+            example=example,
+            ci=ci.value,
+            force=force,
+            install=install,
+            reference=reference,
+            lang=lang.value,
+        )
+    )
     out = sys.stdout
     out.write(_("Created a data repository in {path}:").format(path=result.directory) + "\n")
     data = (
         _("the example dataset, {count} files")
         if example
+        else _("the reference data, {count} files, no people")
+        if reference
         else _("empty folders for regions, trusts, goal sets and specialties")
     )
     out.write(f"  data/  ({data.format(count=result.data_files)})\n")
@@ -60,6 +105,7 @@ def init(
         _("Committed {commit}: {message}").format(commit=result.commit, message=result.message)
         + "\n"
     )
+    out.write(_("CI and pre-commit install {spec}").format(spec=result.install) + "\n")
     if result.fallback_identity:
         out.write(
             _(

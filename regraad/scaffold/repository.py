@@ -22,10 +22,12 @@ from ..i18n import _
 from ..load.kinds import KINDS, DocumentKind
 from ..output.files import atomic_write
 from ..resources import example_root, templates_dir
+from .install import InstallSpec, parse, running
+from .schema_language import DEFAULT_LANGUAGE, check_language
 from .schemas import export
 
-#: The regraad the generated CI installs and the pre-commit hooks' ``rev`` names: the one
-#: that wrote the repository, so CI checks with the rules the coordinator saw locally.
+#: The regraad that wrote the repository (README and schemas name it); what CI installs
+#: is ``install.running()`` or ``--install``.
 PINNED_VERSION = __version__
 
 #: The branch a new repository starts on (the CI triggers name the actual one).
@@ -38,6 +40,12 @@ FALLBACK_EMAIL = "regraad@localhost"
 #: The data folders of an empty repository; each holds a ``.gitkeep`` (hidden files are
 #: not read by the loader) so git keeps it and the root is recognised as a data root.
 SKELETON = ("data/regions", "data/trusts", "data/goalsets", "data/specialties")
+
+
+#: The project's own ``action.yml``, copied as it is (no Jinja) when the workflow cannot
+#: use it from GitHub at the commit regraad was installed from.
+VENDORED_ACTION = "action.yml"
+VENDORED_TARGET = ".github/actions/regraad/action.yml"
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("pre-commit-config.yaml.j2", ".pre-commit-config.yaml"),
     Template("vscode-extensions.json.j2", ".vscode/extensions.json"),
     Template("github-workflow.yml.j2", ".github/workflows/regraad.yml", ci="github"),
+    Template(VENDORED_ACTION, VENDORED_TARGET, ci="github"),
     Template("gitlab-ci.yml.j2", ".gitlab-ci.yml", ci="gitlab"),
 )
 
@@ -73,6 +82,9 @@ class ScaffoldOptions:
     example: bool = False
     ci: str = "both"
     force: bool = False
+    install: str | None = None  # --install SPEC; None: the regraad running now
+    reference: bool = False  # --reference: the real reference data, no people
+    lang: str = DEFAULT_LANGUAGE  # --lang: the language of the schemas' titles and descriptions
 
 
 @dataclass
@@ -88,6 +100,7 @@ class ScaffoldResult:
     branch: str = DEFAULT_BRANCH
     fallback_identity: bool = False
     has_remote: bool = False
+    install: str = ""  # the pip requirement CI and pre-commit install
 
 
 def kind_glob(kind: DocumentKind) -> str:
@@ -130,7 +143,11 @@ def ci_systems(choice: str) -> tuple[str, ...]:
 
 
 def render_templates(
-    ci: tuple[str, ...], *, example: bool, branch: str = DEFAULT_BRANCH
+    ci: tuple[str, ...],
+    *,
+    example: bool,
+    install: InstallSpec,
+    branch: str = DEFAULT_BRANCH,
 ) -> dict[str, str]:
     """The scaffold files (target path -> text) for these CI systems."""
     import jinja2
@@ -144,16 +161,30 @@ def render_templates(
     )
     context = {
         "version": PINNED_VERSION,
+        "install": install.requirement,
+        "install_yaml": json.dumps(install.requirement),
+        "action_uses": (
+            f"{install.action} # regraad, the commit CI installs"
+            if install.action
+            # $/: this repository at the running commit (./ on a GitHub Enterprise Server
+            # that does not know it yet; the job checks the repository out first)
+            else f"$/{VENDORED_TARGET.removesuffix('/action.yml')}"
+        ),
         "branch": branch,
         "example": example,
         "ci": ci,
         "kinds": [{"glob": kind_glob(k), "schema": k.schema_file} for k in KINDS],
     }
-    return {
-        t.target: env.get_template(t.source).render(context)
-        for t in TEMPLATES
-        if t.ci is None or t.ci in ci
-    }
+    texts: dict[str, str] = {}
+    for t in TEMPLATES:
+        if t.ci is not None and t.ci not in ci:
+            continue
+        if t.source == VENDORED_ACTION:
+            if install.action is None:  # else the workflow uses the action from GitHub
+                texts[t.target] = (templates_dir() / "scaffold" / t.source).read_text("utf-8")
+            continue
+        texts[t.target] = env.get_template(t.source).render(context)
+    return texts
 
 
 def _check_target(directory: Path, force: bool) -> None:
@@ -166,12 +197,33 @@ def _check_target(directory: Path, force: bool) -> None:
         )
 
 
-def _data_files(example: bool) -> dict[str, bytes]:
-    """``data/`` of the new repository: the example dataset, or the empty skeleton."""
-    if not example:
+def reference_root() -> Path:
+    """A data root holding the reference data: the real regions, trusts and specialties
+    with no people in them, shipped beside the example dataset."""
+    return example_root() / "reference"
+
+
+def _check_choices(options: ScaffoldOptions) -> None:
+    """Usage errors found before anything is read or written."""
+    if options.example and options.reference:
+        raise UsageError(
+            _("--example and --reference cannot be used together"),
+            _("--example brings fictional people and plans; --reference only the real data"),
+        )
+    check_language(options.lang)
+
+
+def _data_files(example: bool, reference: bool = False) -> dict[str, bytes]:
+    """``data/`` of the new repository: the example dataset, the reference data (with the
+    skeleton's folders it leaves empty), or the empty skeleton."""
+    if not example and not reference:
         return {f"{folder}/.gitkeep": b"" for folder in SKELETON}
-    root = example_root()
+    root = reference_root() if reference else example_root()
     files: dict[str, bytes] = {}
+    if reference:
+        for folder in SKELETON:
+            if not (root / folder).is_dir() or not any((root / folder).iterdir()):
+                files[f"{folder}/.gitkeep"] = b""
     for dirpath, dirnames, filenames in os.walk(root / "data"):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
         for name in sorted(filenames):
@@ -209,6 +261,8 @@ def _is_repository_root(directory: Path) -> bool:
 def execute(options: ScaffoldOptions) -> ScaffoldResult:
     """Create the data repository; refused (nothing written) when the folder is not empty."""
     systems = ci_systems(options.ci)
+    _check_choices(options)
+    install = running() if options.install is None else parse(options.install)
     directory = options.directory
     _check_target(directory, options.force)
     gitio.run(Path.cwd(), "--version")  # a usage error (exit 2) when git is missing
@@ -217,8 +271,8 @@ def execute(options: ScaffoldOptions) -> ScaffoldResult:
     branch = DEFAULT_BRANCH
     if existing_repo:
         branch = _git_value(directory, "symbolic-ref", "--short", "HEAD") or DEFAULT_BRANCH
-    data = _data_files(options.example)
-    texts = render_templates(systems, example=options.example, branch=branch)
+    data = _data_files(options.example, options.reference)
+    texts = render_templates(systems, example=options.example, install=install, branch=branch)
     texts[VSCODE_SETTINGS] = vscode_settings()
     files = {**data, **{path: text.encode("utf-8") for path, text in texts.items()}}
 
@@ -230,7 +284,8 @@ def execute(options: ScaffoldOptions) -> ScaffoldResult:
             target = directory / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, content)
-        schemas = [p.relative_to(directory).as_posix() for p in export(directory / SCHEMAS)]
+        exported = export(directory / SCHEMAS, lang=options.lang)
+        schemas = [p.relative_to(directory).as_posix() for p in exported]
     except OSError as exc:
         raise RefusedError(
             _("could not write {path}: {error}").format(path=exc.filename, error=exc.strerror)
@@ -245,6 +300,7 @@ def execute(options: ScaffoldOptions) -> ScaffoldResult:
         schema_files=len(schemas),
         branch=branch,
         fallback_identity=not has_identity(directory),
+        install=install.requirement,
         message=_("Create the data repository with regraad init"),
     )
     result.commit = _commit(directory, [*files, *schemas], result)

@@ -1,4 +1,5 @@
-"""``regraad schema``: the JSON Schemas as shipped, printed or exported to a folder."""
+"""``regraad schema``: the JSON Schemas as shipped, printed or exported to a folder, with
+their titles and descriptions in English or bokmål (``schema_language``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from ..i18n import _
 from ..load.kinds import KINDS_BY_NAME
 from ..load.schemacheck import SchemaStore
 from ..output.files import guard, write_files
+from .schema_language import SOURCE_LANGUAGE, check_language, localized
 
 
-def schema_text(kind: str | None, store: SchemaStore | None = None) -> str:
+def schema_text(
+    kind: str | None, store: SchemaStore | None = None, lang: str = SOURCE_LANGUAGE
+) -> str:
     """One kind's schema as JSON text, or a list of the kinds when ``kind`` is None."""
+    check_language(lang)
     store = store or SchemaStore()
     if kind is None:
         return "\n".join(sorted(KINDS_BY_NAME)) + "\n"
@@ -22,9 +27,9 @@ def schema_text(kind: str | None, store: SchemaStore | None = None) -> str:
             _("unknown document kind '{kind}'").format(kind=kind),
             _("kinds: {kinds}").format(kinds=", ".join(sorted(KINDS_BY_NAME))),
         )
-    return (
-        json.dumps(store.raw[KINDS_BY_NAME[kind].schema_file], indent=2, ensure_ascii=False) + "\n"
-    )
+    name = KINDS_BY_NAME[kind].schema_file
+    schema = localized({name: store.raw[name]}, lang)[name]
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def export(
@@ -32,12 +37,15 @@ def export(
     kind: str | None = None,
     store: SchemaStore | None = None,
     root: Path | None = None,
+    lang: str = SOURCE_LANGUAGE,
 ) -> list[Path]:
-    """Write the schema files (with common.schema.json, which they reference) atomically.
+    """Write the schema files (with common.schema.json, which they reference) atomically,
+    with their annotations in ``lang``.
 
     Never into ``root``'s data/ or a .git folder, and never over a file regraad did not
     write (one that already holds the schema is fine): all are checked before any is written.
     """
+    check_language(lang)
     store = store or SchemaStore()
     if kind is not None and kind not in KINDS_BY_NAME:
         schema_text(kind, store)  # raises the usage error
@@ -49,10 +57,11 @@ def export(
     if directory.exists() and not directory.is_dir():
         raise UsageError(_("--out: {path} is not a folder").format(path=directory))
     guard(root, directory, "--out")
+    schemas = localized({name: store.raw[name] for name in names}, lang)
     files = [
         (
             directory / name,
-            (json.dumps(store.raw[name], indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+            (json.dumps(schemas[name], indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
         )
         for name in names
     ]
