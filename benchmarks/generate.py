@@ -588,7 +588,7 @@ class Catalogue:
                 domain,
             )
         goalsets = {
-            p.stem: [g["id"] for g in _parse(p)["goals"]]
+            p.stem: [g["id"] for g in _current_goals(_parse(p))]
             for p in sorted((EXAMPLE / "goalsets").glob("*.yaml"))
         }
         rng = random.Random(f"{seed}:catalogue")
@@ -1845,6 +1845,14 @@ class _ExactPlan(CommitPlan):
 
     def message(self) -> str:
         return self.exact
+
+
+def _current_goals(goalset: dict[str, Any]) -> list[dict[str, Any]]:
+    """A goal set's goals: the flat list, or the newest version's (the one in force now)."""
+    if "goals" in goalset:
+        return list(goalset["goals"])
+    newest = max(goalset["versions"], key=lambda v: str(v["valid"]["from"]))
+    return list(newest["goals"])
 
 
 def _git(repo: Path, *args: str, input_: str | None = None) -> str:

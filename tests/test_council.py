@@ -771,7 +771,7 @@ def test_list_all_shows_history_oldest_first(
     code, out, _err = council(capsys, repo, "list", "urologi", "--region", "hso", "--all")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "urologi/hso: 13 memberships"
+    assert lines[0] == "urologi/hso: 14 memberships"
     assert lines[2].split() == [
         "leader",
         "Erik",
@@ -795,7 +795,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     uro = data["councils"][0]
     assert uro["path"] == URO_HSO
     assert [m["role"] for m in uro["members"]] == [
-        "leader", "deputy", "member", "member", "member", "union-rep", "lis-rep",
+        "leader", "deputy", "member", "member", "member", "union-rep", "lis-rep", "observer",
     ]  # fmt: skip
     assert uro["members"][0] == {
         "name": "Ingrid Solheim",

@@ -174,7 +174,7 @@ def test_capacity_places_and_goal_sets(capsys: pytest.CaptureFixture[str], repo:
     goalset = repo / "data/goalsets/FKM.yaml"
     goalset.write_text(
         goalset.read_text(encoding="utf-8")
-        + "  - {id: FKM-30, topic: Test, title: Nytt felles mål, since: 2026-03-01}\n",
+        + "      - {id: FKM-30, topic: Test, title: Nytt felles mål, since: 2026-03-01}\n",
         encoding="utf-8",
     )
     code, out, _ = run(capsys, repo, "--format", "json")

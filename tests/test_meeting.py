@@ -544,17 +544,21 @@ def test_agenda_write_appends_what_is_missing(
     ok(capsys, repo, "meeting", "agenda", REF, "--write", "--as-of", AS_OF)
     written = read(repo, MEETING)
     assert written.count("  - id: ") == 3
-    # a local activity reaches regional review afterwards: only it is added, numbered on
+    # a local activity reaches regional review afterwards: only it is added, numbered on,
+    # and taken before "Eventuelt", which closes the agenda
     ok(capsys, repo, "propose", "advance", "2026-009", "--as-of", AS_OF)
     out = ok(capsys, repo, "meeting", "agenda", REF, "--write", "--as-of", AS_OF)
     assert "Also for the agenda, from the data:" in out
-    assert read(repo, MEETING) == written + (
+    other = "  - id: 9/26\n    title: Eventuelt\n    kind: information\n"
+    assert written.endswith(other)
+    added = (
         "  - id: 10/26\n"
         '    title: "Endringsforslag 2026-009: Simuleringsdag i endourologi ved Sykehuset Innlandet'
         ' Hamar"\n'
         "    kind: proposal\n"
         "    proposal: 2026-009\n"
     )
+    assert read(repo, MEETING) == written.removesuffix(other) + added + other
     before = snapshot(repo)
     code, out, err = run(capsys, repo, "meeting", "agenda", REF, "--write", "--as-of", AS_OF)
     assert code == 1

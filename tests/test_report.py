@@ -103,6 +103,7 @@ def test_markdown_report_for_hmn_puts_the_summary_first(
         "Paediatrics (PED)",
         "Orthopaedic surgery (ORT)",
         "Radiology (RAD)",
+        "National change proposals in other specialties",  # urology's 2026-004 awaits HMN
         "Specialties not yet registered",
         "Validation findings",
         "About this report",

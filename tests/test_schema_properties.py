@@ -70,6 +70,8 @@ PATHS = {
     "agreement": "data/specialties/{specialty}/agreements/{home}--{host}.yaml",
     "proposal": "data/specialties/{specialty}/proposals/{proposal}.yaml",
     "meeting": "data/specialties/{specialty}/meetings/{meeting}.yaml",
+    "case": "data/specialties/{specialty}/cases/{case}.yaml",
+    "approvals": "data/specialties/{specialty}/approvals.yaml",
 }
 
 

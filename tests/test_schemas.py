@@ -81,3 +81,30 @@ def test_example_dataset_validates_with_plain_jsonschema() -> None:
         assert errors == [], rel
         checked += 1
     assert checked > 100
+
+
+def test_every_schema_has_a_fast_check_that_agrees_with_jsonschema() -> None:
+    """Every kind's schema compiles to the fast check (no keyword it cannot read, such as
+    the goal set's if/then once was), and on the example files and on a goal set with
+    goals beside its versions the fast check and jsonschema agree."""
+    from regraad.load.schemacheck import SchemaStore
+    from regraad.load.yamlparse import parse_bytes
+
+    store = SchemaStore()
+    fast = {name: check for name, check in store._fast.items() if check is not None}
+    assert set(fast) == {kind.name for kind in KINDS}
+    for path in sorted(EXAMPLE_DATA.rglob("*.yaml")):
+        kind = match_path(path.relative_to(EXAMPLE_DATA.parent).as_posix())
+        assert kind is not None
+        parsed = parse_bytes(path.read_bytes())
+        assert fast[kind[0].name](parsed.data), path
+    goalset = parse_bytes((EXAMPLE_DATA / "goalsets/FKM.yaml").read_bytes()).data
+    assert "versions" in goalset
+    both = {**goalset, "goals": goalset["versions"][0]["goals"]}
+    assert not fast["goalset"](both)
+    schema = json.loads((SCHEMAS / "goalset.schema.json").read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resources(
+        (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+        for p in SCHEMA_FILES
+    )
+    assert list(Draft202012Validator(schema, registry=registry).iter_errors(both))

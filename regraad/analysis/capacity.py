@@ -3,8 +3,10 @@ bottleneck is, defined once for validate, estimate, report, render and the agend
 
 From the dataset to ``simulation`` inputs, on a day:
 
-- the rotation plans valid that day (``valid`` from/to), each home trust's
-  ``intake_per_year`` split March/September (``simulation.split_intake``);
+- the rotation plans valid that day (``valid`` from/to), of home trusts approved that
+  day where the specialty keeps an approval register (``load.approvals``; the others are
+  left out with a note), each home trust's ``intake_per_year`` split March/September
+  (``simulation.split_intake``);
 - a period at another trust that has throughput positions in ``capacity.yaml`` is a stay
   at that host; a period at another trust without positions is not queued for (a note
   says so) and counts as plain months;
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import active
+from ..load.approvals import approvals_on
 from ..load.dataset import Document, SpecialtyData
 from .simulation import (
     DEFAULT_HORIZON,
@@ -77,6 +80,16 @@ def plans_in_force(bundle: SpecialtyData, as_of: str) -> dict[str, Document]:
     }
 
 
+def plans_offered(bundle: SpecialtyData, as_of: str) -> dict[str, Document]:
+    """The plans in force on ``as_of`` of home trusts that may employ LIS in the specialty
+    that day: approved in its register, when it keeps one (``load.approvals``)."""
+    plans = plans_in_force(bundle, as_of)
+    if bundle.approvals is None:
+        return plans
+    approved = approvals_on(bundle, as_of)
+    return {t: doc for t, doc in plans.items() if t in approved}
+
+
 def places_in_force(bundle: SpecialtyData, as_of: str) -> dict[tuple[str, str], int]:
     """Agreement places per (home, host) valid on ``as_of``."""
     places: dict[tuple[str, str], int] = {}
@@ -91,7 +104,7 @@ def places_in_force(bundle: SpecialtyData, as_of: str) -> dict[tuple[str, str], 
 class Note:
     """Something the estimate could not model as the data says."""
 
-    code: str  # no-capacity | no-agreement | plan-not-valid
+    code: str  # no-capacity | no-agreement | plan-not-valid | not-approved
     home: str
     host: str | None = None
 
@@ -126,6 +139,9 @@ def inputs(bundle: SpecialtyData, as_of: str) -> Inputs:
     places = places_in_force(bundle, as_of)
     plans = plans_in_force(bundle, as_of)
     notes = [Note("plan-not-valid", t) for t in sorted(bundle.rotations) if t not in plans]
+    offered = plans_offered(bundle, as_of)  # only an approved trust employs LIS in it
+    notes += [Note("not-approved", t) for t in plans if t not in offered]
+    plans = offered
     homes: list[HomePlan] = []
     stays_out: dict[str, tuple[StayEstimate, ...]] = {}
     for home, doc in plans.items():

@@ -78,7 +78,7 @@ def matrix(ds: Dataset, slug: str, as_of: str, region: str | None = None) -> Mat
     regions = tuple(dict.fromkeys(region_of[t] for t in trusts))
     rows: list[Row] = []
     for goal_id in ds.active_goals(slug, as_of):
-        goal = ds.goal(slug, goal_id) or {}
+        goal = ds.goal(slug, goal_id, as_of) or {}  # as the version valid that day words it
         cells: dict[str, Cell] = {}
         for trust in trusts:
             entry = bundle.coverage[trust].data["goals"].get(goal_id)

@@ -38,6 +38,11 @@ def note(note_code: str, home: str, host: str | None, date: str) -> str:
             "{home} has no valid agreement with {host}; its LIS only get positions not held "
             "for other trusts' places"
         ).format(home=home, host=host)
+    if note_code == "not-approved":
+        return _(
+            "{home} is not approved for the specialty on {date} (approvals.yaml); its plan is "
+            "left out"
+        ).format(home=home, date=date)
     return _("{home}: the rotation plan is not valid on {date}; left out").format(
         home=home, date=date
     )

@@ -19,13 +19,16 @@ _TARGET = re.compile(r"[^/]+/[^/]+\Z")
 def named_specialty(c: Commit) -> str | None:
     """The specialty of the proposal, council or meeting the trailers name, if any."""
     target = (
-        c.trailer(trailers.PROPOSAL) or c.trailer(trailers.COUNCIL) or c.trailer(trailers.MEETING)
+        c.trailer(trailers.PROPOSAL)
+        or c.trailer(trailers.COUNCIL)
+        or c.trailer(trailers.CASE)
+        or c.trailer(trailers.MEETING)
     )
     return target.split("/", 1)[0] if target else None
 
 
 def read_claim(found: CommitProblems) -> tuple[str | None, str | None]:
-    """The action's family ("proposal", "council" or "meeting") and target, each None when
+    """The action's family ("proposal", "council", "case" or "meeting") and target, each None when
     the trailers do not say it; problems when they are malformed."""
     c = found.commit
     action = c.trailer(trailers.ACTION)
@@ -52,6 +55,8 @@ def read_claim(found: CommitProblems) -> tuple[str | None, str | None]:
         family, key = "proposal", trailers.PROPOSAL
     elif action in trailers.COUNCIL_ACTIONS:
         family, key = "council", trailers.COUNCIL
+    elif action in trailers.CASE_ACTIONS:
+        family, key = "case", trailers.CASE
     elif action in trailers.MEETING_ACTIONS:
         family, key = "meeting", trailers.MEETING
     else:

@@ -22,7 +22,7 @@ from ..git import gitio, trailers
 from ..i18n import _
 from ..load.kinds import match_path
 
-AUDITED_KINDS = ("proposal", "council")
+AUDITED_KINDS = ("proposal", "council", "case")
 ZERO = "0" * 40
 _REGULAR = ("100644", "100755")
 _SHORT = 10  # as in the labels of ``regraad diff``
@@ -40,6 +40,7 @@ _KEYS = {
         trailers.MEETING,
         trailers.REPLACES,
         trailers.REVERTS,
+        trailers.CASE,
     )
 }
 
@@ -237,10 +238,13 @@ def governed_change(meta: bytes, rel: str) -> FileChange | None:
         rel,
         kind.name,
         params["specialty"],
-        params["proposal" if kind.name == "proposal" else "region"],
+        params[_NAMES.get(kind.name, "region")],
         old if old != ZERO and old_mode in _REGULAR else None,
         new if new != ZERO and new_mode in _REGULAR else None,
     )
+
+
+_NAMES = {"proposal": "proposal", "case": "case"}  # the path parameter naming the file
 
 
 def _commit(
@@ -315,10 +319,11 @@ class Action:
     meeting: str | None = None  # Regraad-Meeting: the meeting that decided it, or the one edited
     replaces: str | None = None  # Regraad-Replaces: the other member of a handover
     reverts: str | None = None  # Regraad-Reverts: the step a revert undoes
+    case: str | None = None  # Regraad-Case: <specialty>/<case id>
 
     @property
     def target(self) -> str | None:
-        return self.proposal or self.council or self.meeting
+        return self.proposal or self.council or self.case or self.meeting
 
     @property
     def specialty(self) -> str | None:
@@ -346,6 +351,7 @@ def actions(commits: Iterable[Commit], specialty: str | None = None) -> list[Act
             c.trailer(trailers.MEETING),
             c.trailer(trailers.REPLACES),
             c.trailer(trailers.REVERTS),
+            c.trailer(trailers.CASE),
         )
         if specialty is None or action.specialty == specialty:
             found.append(action)

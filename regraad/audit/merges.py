@@ -335,6 +335,11 @@ def _evil(
             "the merge changes the members of council {target} itself ({what}); a merge "
             "may only bring what its parents bring"
         )
+    elif ch.kind == "case":
+        message = _(
+            "the merge changes case {target} itself ({what}); a merge may only bring "
+            "what its parents bring"
+        )
     else:
         message = _(
             "the merge changes proposal {target} itself ({what}); a merge may only bring "

@@ -29,9 +29,10 @@ from typing import Any
 
 from ..git import gitio
 from ..load.yamlparse import MAX_FILE_BYTES, decode, parse_bytes, parse_text
-from .views import COUNCIL_KEYS, PROPOSAL_KEYS
+from .views import CASE_KEYS, COUNCIL_KEYS, PROPOSAL_KEYS
 
-GOVERNED = {"proposal": PROPOSAL_KEYS, "council": COUNCIL_KEYS}  # defined once, in views
+# defined once, in views
+GOVERNED = {"proposal": PROPOSAL_KEYS, "council": COUNCIL_KEYS, "case": CASE_KEYS}
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \n]|\Z)")
 _FALLBACK = ("\t", "\r", "<<<<<<<", "=======", ">>>>>>>")
 _OPENERS = frozenset("\"'[{")

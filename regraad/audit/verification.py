@@ -19,6 +19,8 @@ from typing import Any
 from ..git import gitio, trailers
 from ..i18n import _
 from .baselines import Start, baseline_problems
+from .case_actions import case_action
+from .case_changes import case_change
 from .claims import named_specialty, read_claim
 from .council_actions import council_action
 from .council_changes import council_change
@@ -29,7 +31,7 @@ from .proposal_actions import proposal_action
 from .proposal_changes import proposal_change
 from .reverts import Corrections
 from .snapshots import Snapshots
-from .views import council_view, proposal_view
+from .views import case_view, council_view, proposal_view
 
 # The one %G? letter that counts as signed: G, a good signature by a key the repository
 # trusts (an SSH key in gpg.ssh.allowedSignersFile, a GPG key trusted in the keyring).
@@ -159,6 +161,8 @@ def _governed_change(
     new = snapshots.data(ch.new, ch.kind) if ch.new else None
     if ch.kind == "proposal":
         return proposal_change(found, ch, proposal_view(old), proposal_view(new), covered)
+    if ch.kind == "case":
+        return case_change(found, ch, case_view(old), case_view(new), covered)
     return council_change(found, ch, council_view(old), council_view(new), covered)
 
 
@@ -180,9 +184,14 @@ def _check_action(found: CommitProblems, family: str, target: str, named: _Named
                 "recommendations"
             )
             if family == "proposal"
+            else _("{action} names {target}, but the commit changes nothing governed in it")
+            if family == "case"
             else _("{action} names {target}, but the commit does not change its members")
         )
         found.mismatch(message.format(action=action, target=target), named.change.path)
+    elif family == "case":
+        before, after = named.views
+        case_action(found, action, target, before, after, named.change.path)
     elif family == "proposal":
         before, after = named.views
         proposal_action(found, action, target, before, after, named.change.path)

@@ -5,9 +5,14 @@ proposal's identity and route (``id``, ``specialty``, ``kind``, ``origin``; set 
 is filed), its ``state`` and ``history`` (each step's ``to`` included), its
 ``recommendations`` and its decision (``decided``, ``in_force``, ``reason``); and each
 council entry's membership (name, role, trust, from and to). Anything else in those
-files (title, summary, notes, e-mail addresses) is ordinary editing. The views take the
-data as it is, however malformed: a check reports what changed, the validator what is
-wrong.
+files (title, summary, notes, e-mail addresses) is ordinary editing. So is the rest of a
+member's mandate: who appointed them, the term they are appointed for (``term_to``), their
+personal deputy and a seat on the specialty committee record what the trust or the union
+decided elsewhere; no rule counts them for the council's composition and no command
+changes them on the council's behalf (a re-appointment or a new deputy is a correction of
+the record), and ``validate`` (C-MANDATE) checks that the deputy is a real entry. The
+views take the data as it is, however malformed: a check reports what changed, the
+validator what is wrong.
 """
 
 from __future__ import annotations
@@ -158,3 +163,48 @@ def _member(entry: Any) -> Member:
         entry.get("from"),
         entry.get("to"),
     )
+
+
+# A council case (``rules.case_flow``): everything but its subject, background and
+# trusts is governed; ``regraad case`` changes it, one step per commit.
+CASE_KEYS = (
+    "id",
+    "specialty",
+    "region",
+    "kind",
+    "state",
+    "history",
+    "positions",
+    "escalation",
+    "decision",
+)
+CASE_FIXED = ("id", "specialty", "region", "kind")  # set when the case is opened
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The governed part of a case file."""
+
+    values: tuple[tuple[str, Any], ...]
+
+    def value(self, key: str) -> Any:
+        return dict(self.values).get(key)
+
+    @property
+    def state(self) -> Any:
+        return self.value("state")
+
+    @property
+    def history(self) -> list[Any]:
+        return _as_list(self.value("history"))
+
+    @property
+    def positions(self) -> list[Any]:
+        return _as_list(self.value("positions"))
+
+
+def case_view(data: dict[str, Any] | None) -> CaseView | None:
+    """None where the file is absent."""
+    if data is None:
+        return None
+    return CaseView(tuple((key, data.get(key)) for key in CASE_KEYS))

@@ -131,6 +131,7 @@ COMMANDS = (
     "export_cmd",
     "fmt_cmd",
     "propose_cmd",
+    "case_cmd",
     "council_cmd",
     "meeting_cmd",
     "audit_cmd",

@@ -29,7 +29,8 @@ council = typer.Typer(
         _("Record council membership changes (reported to RegUt) and list the councils."),
         examples(
             "regraad council add anestesiologi --region hmn --name 'Kari Nordvik' \\",
-            "    --trust hmr --role member --title overlege --specialist",
+            "    --trust hmr --role member --title overlege --specialist \\",
+            "    --appointed-by 'Klinikksjef, HMR' --term-to 2028-12-31",
             "regraad council role urologi 'Ola Haugland' deputy --from 2027-01-01 \\",
             "    --replaces 'Marte Bakken'",
             "regraad council end urologi 'Thomas Engen' --reason 'Ferdig spesialist'",
@@ -143,6 +144,40 @@ def add_cmd(
     start: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help=_("Member from (default: today)."))
     ] = None,
+    term_to: Annotated[
+        str | None,
+        typer.Option(
+            "--term-to",
+            metavar="DATE",
+            help=_("Last day of the term the member is appointed for (the membership goes on)."),
+        ),
+    ] = None,
+    appointed_by: Annotated[
+        str | None,
+        typer.Option(
+            "--appointed-by",
+            metavar="WHO",
+            help=_("Who appointed the member, e.g. the head of clinic or someone on their behalf."),
+            callback=one_line,
+        ),
+    ] = None,
+    alternate: Annotated[
+        str | None,
+        typer.Option(
+            "--alternate",
+            metavar="NAME",
+            help=_("The member's personal deputy (vara): another entry of this council."),
+            callback=one_line,
+        ),
+    ] = None,
+    committee: Annotated[
+        bool | None,
+        typer.Option(
+            "--committee/--no-committee",
+            help=_("Whether the member also sits on the specialty committee."),
+            show_default=False,
+        ),
+    ] = None,
     by: RecordedBy = None,
     note: Annotated[
         str | None,
@@ -170,7 +205,11 @@ def add_cmd(
             "union": union,
             "email": email,
             "github": github,
+            "appointed_by": appointed_by,
+            "alternate": alternate,
+            "specialty_committee": committee,
             "from": _date(start, "--from"),
+            "term_to": _date(term_to, "--term-to") if term_to is not None else None,
         }
         return add(dataset, specialty, region, member, Step(_who(root, by), note), replaces)
 

@@ -44,6 +44,10 @@ meeting = typer.Typer(
             "regraad meeting agenda urologi/2026-11-26-hso --write",
             "regraad meeting decide 2026-11-26-hso recommend 2026-010 --position support",
             "regraad meeting decide 2026-11-26-hso elect 'Ola Haugland' --role deputy",
+            "regraad meeting decide 2026-11-26-hso note --title 'Kurs i andrologi' \\",
+            "    --text 'RegUt HSØ arrangerer kurset høsten 2027.'",
+            "regraad meeting attend 2026-11-26-hso --present 'Ola Haugland' \\",
+            "    --apologies 'Thomas Engen'",
             "regraad meeting minutes 2026-11-26-hso --format html --out referat.html",
         ),
     ),
@@ -228,8 +232,9 @@ def agenda_cmd(
 def _show_agenda(doc: Document, items: list[AgendaItem]) -> None:
     """The items already on the agenda, then those the data proposes."""
     from ..workflow.meetings import ref
+    from ..workflow.meetings.order import in_order
 
-    existing = list(doc.data.get("agenda") or [])
+    existing = in_order(list(doc.data.get("agenda") or []))
     out = sys.stdout
     if existing:
         out.write(_("On the agenda of {ref}:").format(ref=ref(doc)) + "\n")
@@ -298,7 +303,8 @@ decide = typer.Typer(
     help=_(
         "Record a decision taken in the meeting: the proposal step or membership change "
         "it decides and the decision in the meeting file, in one commit whose trailers are "
-        "that change's own plus Regraad-Meeting."
+        "that change's own plus Regraad-Meeting; a plain decision (note) changes the "
+        "meeting file alone."
     ),
     no_args_is_help=True,
 )
@@ -442,5 +448,48 @@ def advance_cmd(
     record.run(build)
 
 
+@decide.command(
+    "note",
+    help=_(
+        "A plain decision, neither a proposal step nor an election (a task for RegUt, a "
+        "date agreed): under --item, or under a new item titled --title, placed before "
+        "Eventuelt."
+    ),
+)
+@recording()
+def note_cmd(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Option("--text", metavar="TEXT", help=_("The decision as minuted."), callback=prose),
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            metavar="TEXT",
+            help=_("The title of a new agenda item for it (without --item)."),
+            callback=one_line,
+        ),
+    ] = None,
+    item: Item = None,
+    note: StepNote = None,
+    lang: DocLang = Lang.nb,
+    by: StepBy = None,
+    *,
+    record: Recording,
+) -> None:
+    from ..workflow.meetings import decide_note
+
+    def build(root: Path, dataset: Dataset) -> Change:
+        doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
+        return decide_note(dataset, doc, decision, title)
+
+    record.run(build)
+
+
 def register(app: typer.Typer) -> None:
+    from .meeting_attend import HELP, attend_cmd
+
+    meeting.command("attend", help=HELP)(attend_cmd)
     app.add_typer(meeting, name="meeting")

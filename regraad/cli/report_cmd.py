@@ -73,6 +73,19 @@ def report(
         ReportLanguage,
         typer.Option("--lang", help=_("Language of the documents: nb (bokmål) or en.")),
     ] = ReportLanguage[DEFAULT_LANGUAGE],
+    fagkontakt: Annotated[
+        str | None,
+        typer.Option(
+            "--fagkontakt",
+            metavar="REGION",
+            help=_(
+                "Instead of the region's report: the specialties the region's RegUt is "
+                "fagkontakt for, their open national proposals from all regions with days "
+                "waiting and deadlines, and each region's council."
+            ),
+            autocompletion=region_values,
+        ),
+    ] = None,
     as_of: AsOf = None,
     include_contact: IncludeContact = False,
 ) -> None:
@@ -88,6 +101,7 @@ def report(
             lang=lang.value,
             as_of=as_of_date(as_of),
             include_contact=include_contact,
+            fagkontakt=fagkontakt,
         )
     )
     if result.path is None:
@@ -123,6 +137,7 @@ def register(app: typer.Typer) -> None:
             ("regraad report --region hmn", _("Markdown on stdout")),
             ("regraad report -r hmn --since 2026-01-01 -f html", _("HTML, changes this year")),
             ("regraad report -r hmn --since v2026.1 --lang en", _("changes since a tag, English")),
+            ("regraad report --fagkontakt hn", _("RegUt HN's national duty as fagkontakt")),
         ),
     )
     app.command("report", help=help_text)(report)

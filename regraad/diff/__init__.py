@@ -21,6 +21,7 @@ from ..load.dataset import Dataset, Document
 # Areas in the order reviewers read them; the titles are translated where shown.
 AREAS: dict[str, str] = {
     "files": N_("Files"),
+    "approvals": N_("Approvals"),
     "goals": N_("Learning goals"),
     "activities": N_("Learning activities"),
     "coverage": N_("Coverage"),
@@ -30,6 +31,7 @@ AREAS: dict[str, str] = {
     "council": N_("Council"),
     "proposals": N_("Proposals"),
     "meetings": N_("Meetings"),
+    "cases": N_("Council cases"),
     "reference": N_("Specialty, trusts and regions"),
 }
 

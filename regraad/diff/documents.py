@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from ..load.dataset import Document
 from ..load.kinds import KINDS
 from . import Change
+from .approvals import APPROVALS
 from .capacity import AGREEMENT, CAPACITY
+from .cases import CASE
 from .council import COUNCIL
 from .coverage import COVERAGE
 from .emitter import Names
@@ -33,9 +35,11 @@ _REPORTS = (
     COVERAGE,
     ROTATION,
     CAPACITY,
+    APPROVALS,
     AGREEMENT,
     PROPOSAL,
     MEETING,
+    CASE,
 )
 
 COMPARATORS_BY_KIND: dict[str, Comparator] = {report.kind: report for report in _REPORTS}

@@ -26,11 +26,11 @@ FORMAT_VERSION = 1
 # The summary table's columns: several areas share one to keep it on one screen.
 _COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Goals"), ("goals", "activities")),
-    (N_("Coverage"), ("coverage",)),
+    (N_("Coverage"), ("approvals", "coverage")),
     (N_("Plans"), ("rotations",)),
     (N_("Capacity and places"), ("capacity", "agreements")),
     (N_("Council"), ("council",)),
-    (N_("Proposals"), ("proposals", "meetings")),
+    (N_("Proposals"), ("proposals", "meetings", "cases")),
     (N_("Other"), ("files", "reference")),
 )
 

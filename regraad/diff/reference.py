@@ -9,6 +9,7 @@ from ..i18n import N_, _
 from .emitter import Emitter, Entry, plus_minus
 from .entities import Report, Whole, index
 from .goals import ACTIVITIES, goals
+from .versions import goalset_goals
 
 
 def _fagkontakt(out: Emitter, old: Entry, new: Entry) -> Iterable[str]:
@@ -19,7 +20,9 @@ def _fagkontakt(out: Emitter, old: Entry, new: Entry) -> Iterable[str]:
 
 
 def _goal_count(data: Entry) -> int:
-    return len(data.get("goals", []))
+    """The goals of a specialty or of a goal set; of a versioned set, its newest version's."""
+    versions = data.get("versions") or [data]
+    return len(max(versions, key=lambda v: (v.get("valid") or {}).get("from", "")).get("goals", []))
 
 
 SPECIALTY = Report(
@@ -37,7 +40,7 @@ SPECIALTY = Report(
 GOALSET = Report(
     "goalset",
     "reference",
-    steps=(goals(prefixed=True),),
+    steps=(goalset_goals,),
     whole=Whole(
         N_("goal set {id} added ({count} goals)"),
         N_("goal set {id} removed ({count} goals)"),

@@ -38,8 +38,9 @@ before; with ``council.role`` the two change places)::
     Regraad-Replaces: Marte Bakken
     Regraad-By: RegUt HSØ
 
-A meeting file created or its agenda written (meeting files are not governed: these
-are listed, not verified)::
+A meeting file created, its agenda written, its attendance (``meeting.attend``) or a
+plain decision (``meeting.decide``) recorded (meeting files are not governed: these are
+listed, not verified)::
 
     meeting(urologi/2026-11-26-hso): new
 
@@ -50,6 +51,17 @@ are listed, not verified)::
 A decision taken in a meeting is the proposal step or membership change it decides,
 with its usual trailers plus ``Regraad-Meeting``; the meeting file's ``decisions:``
 is changed in the same commit.
+
+A council case step (``regraad case``; a case cannot be settled in the council, so it is
+escalated, decided and closed, each one commit)::
+
+    case(anestesiologi/2026-001): escalate to fagdirektormote
+
+    Regraad-Action: case.escalate
+    Regraad-Case: anestesiologi/2026-001
+    Regraad-From: open
+    Regraad-To: escalated
+    Regraad-By: RegUt HMN
 
 A baseline: the data as it stands is the starting point, and every later commit is
 judged (``regraad audit baseline`` records it as an empty commit; ``regraad init``
@@ -89,6 +101,7 @@ MEETING = "Regraad-Meeting"  # <specialty>/<meeting id>: the meeting that decide
 REPLACES = "Regraad-Replaces"
 # a correction (``regraad revert``): the full id of the step it undoes
 REVERTS = "Regraad-Reverts"
+CASE = "Regraad-Case"  # <specialty>/<case id>
 
 PROPOSAL_NEW = "proposal.new"
 PROPOSAL_ADVANCE = "proposal.advance"
@@ -99,6 +112,13 @@ COUNCIL_END = "council.end"
 COUNCIL_ROLE = "council.role"
 MEETING_NEW = "meeting.new"
 MEETING_AGENDA = "meeting.agenda"
+MEETING_ATTEND = "meeting.attend"  # attendance and apologies recorded
+MEETING_DECIDE = "meeting.decide"  # a plain decision: no proposal step, no election
+CASE_NEW = "case.new"
+CASE_POSITION = "case.position"  # a trust's position recorded; the state stays
+CASE_ESCALATE = "case.escalate"
+CASE_DECIDE = "case.decide"
+CASE_CLOSE = "case.close"
 # "this state is given": the history up to and including the first baseline is the
 # starting point ``audit --verify`` accepts as it is (``regraad init``, ``audit baseline``)
 BASELINE = "baseline"
@@ -108,4 +128,5 @@ REVERT = "revert"
 
 PROPOSAL_ACTIONS = (PROPOSAL_NEW, PROPOSAL_ADVANCE, PROPOSAL_RECOMMEND, PROPOSAL_WITHDRAW)
 COUNCIL_ACTIONS = (COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE)
-MEETING_ACTIONS = (MEETING_NEW, MEETING_AGENDA)
+MEETING_ACTIONS = (MEETING_NEW, MEETING_AGENDA, MEETING_ATTEND, MEETING_DECIDE)
+CASE_ACTIONS = (CASE_NEW, CASE_POSITION, CASE_ESCALATE, CASE_DECIDE, CASE_CLOSE)

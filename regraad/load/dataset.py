@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
 from ..privacy.contact import CONTACT_FIELDS
+from .goalversions import GoalSetVersion, for_plan, in_force, on_day, versions_of
 from .kinds import DocumentKind, match_path
 
 if TYPE_CHECKING:
@@ -68,9 +69,11 @@ class SpecialtyData:
     coverage: dict[str, Document] = field(default_factory=dict)
     rotations: dict[str, Document] = field(default_factory=dict)
     capacity: Document | None = None
+    approvals: Document | None = None  # the approval register (approvals.yaml), when kept
     agreements: dict[str, Document] = field(default_factory=dict)
     proposals: dict[str, Document] = field(default_factory=dict)
     meetings: dict[str, Document] = field(default_factory=dict)
+    cases: dict[str, Document] = field(default_factory=dict)
 
     def documents(self) -> Iterator[Document]:
         if self.spec:
@@ -79,7 +82,9 @@ class SpecialtyData:
             yield from group.values()
         if self.capacity:
             yield self.capacity
-        for group in (self.agreements, self.proposals, self.meetings):
+        if self.approvals:
+            yield self.approvals
+        for group in (self.agreements, self.proposals, self.meetings, self.cases):
             yield from group.values()
 
 
@@ -89,6 +94,7 @@ _SPECIALTY_GROUPS = {
     "rotation": ("rotations", "trust"),
     "proposal": ("proposals", "proposal"),
     "meeting": ("meetings", "meeting"),
+    "case": ("cases", "case"),
 }
 
 
@@ -186,6 +192,8 @@ class Dataset:
                 bundle.spec = doc
             elif kind == "capacity":
                 bundle.capacity = doc
+            elif kind == "approvals":
+                bundle.approvals = doc
             elif kind == "agreement":
                 bundle.agreements[f"{doc.params['home']}--{doc.params['host']}"] = doc
             else:
@@ -198,48 +206,85 @@ class Dataset:
         """Site ids per trust id."""
         return {tid: {site["id"] for site in doc.data["sites"]} for tid, doc in self.trusts.items()}
 
-    def goals(self, slug: str) -> dict[str, tuple[Document, int]]:
-        """Every goal a specialty's LIS must reach: its own and its goal sets', by id."""
+    def goals(self, slug: str) -> dict[str, tuple[Document, dict[str, Any]]]:
+        """Every goal a specialty's LIS may meet, by id: its goal sets' in any version
+        (the newest version's text where an id recurs) and its own."""
         return self._goal_index.get(slug, {})
 
     @cached_property
-    def _goal_index(self) -> dict[str, dict[str, tuple[Document, int]]]:
-        index: dict[str, dict[str, tuple[Document, int]]] = {}
+    def _goal_index(self) -> dict[str, dict[str, tuple[Document, dict[str, Any]]]]:
+        index: dict[str, dict[str, tuple[Document, dict[str, Any]]]] = {}
         for slug, bundle in self.specialties.items():
             if bundle.spec is None:
                 continue
-            goals: dict[str, tuple[Document, int]] = {}
+            goals: dict[str, tuple[Document, dict[str, Any]]] = {}
             for set_id in bundle.spec.data["goalsets"]:
                 gs = self.goalsets.get(set_id)
                 if gs is not None:
-                    for i, goal in enumerate(gs.data["goals"]):
-                        goals.setdefault(goal["id"], (gs, i))
-            for i, goal in enumerate(bundle.spec.data["goals"]):
-                goals.setdefault(goal["id"], (bundle.spec, i))
+                    for version in reversed(self.goalset_versions(set_id)):
+                        for goal in version.goals:
+                            goals.setdefault(goal["id"], (gs, goal))
+            for goal in bundle.spec.data["goals"]:
+                goals.setdefault(goal["id"], (bundle.spec, goal))
             index[slug] = goals
         return index
 
-    def goal(self, slug: str, goal_id: str) -> dict[str, Any] | None:
+    def goal(self, slug: str, goal_id: str, on: str | None = None) -> dict[str, Any] | None:
+        """A goal by id; ``on`` a day, as the goal-set version valid that day words it."""
         found = self.goals(slug).get(goal_id)
         if found is None:
             return None
-        doc, i = found
-        goal: dict[str, Any] = doc.data["goals"][i]
-        return goal
+        if on is not None and found[0].kind.name == "goalset":
+            version = on_day(self.goalset_versions(found[0].params["goalset"]), on)
+            listed = [g for g in version.goals if g["id"] == goal_id] if version else []
+            if listed:
+                return listed[0]
+        return found[1]
+
+    def goalset_versions(self, set_id: str) -> tuple[GoalSetVersion, ...]:
+        """The versions of a goal set, oldest first; none for an unknown set."""
+        found = self._versions.get(set_id)
+        if found is None:
+            doc = self.goalsets.get(set_id)
+            found = self._versions[set_id] = versions_of(doc.data) if doc else ()
+        return found
+
+    @cached_property
+    def _versions(self) -> dict[str, tuple[GoalSetVersion, ...]]:
+        return {}
 
     def active_goals(self, slug: str, as_of: str) -> list[str]:
-        """Goal ids in force on ``as_of`` (ISO date), in file order."""
-        found = self._active.get((slug, as_of))
+        """Goal ids in force on ``as_of`` (ISO date), in file order: of each goal set the
+        version valid that day."""
+        return self._required(slug, None, as_of)
+
+    def plan_goals(self, slug: str, start: str | None, as_of: str) -> list[str]:
+        """Goal ids a plan begun on ``start`` must reach, judged on ``as_of``: of each
+        goal set the version it began under, or a stricter one since
+        (``load.goalversions``); without ``start``, those in force on ``as_of``."""
+        return self._required(slug, start, as_of)
+
+    def _required(self, slug: str, start: str | None, as_of: str) -> list[str]:
+        found = self._active.get((slug, start, as_of))
         if found is None:
-            found = self._active[(slug, as_of)] = []
-            for goal_id, (doc, i) in self.goals(slug).items():
-                goal = doc.data["goals"][i]
-                if goal.get("since", "0000") <= as_of and goal.get("until", "9999") >= as_of:
-                    found.append(goal_id)
+            found = self._active[(slug, start, as_of)] = []
+            bundle = self.specialties.get(slug)
+            if bundle is not None and bundle.spec is not None:
+                for set_id in bundle.spec.data["goalsets"]:
+                    versions = self.goalset_versions(set_id)
+                    version = (
+                        on_day(versions, as_of)
+                        if start is None
+                        else for_plan(versions, start, as_of)
+                    )
+                    if version is not None:
+                        found.extend(g["id"] for g in version.goals if in_force(g, as_of))
+                found.extend(g["id"] for g in bundle.spec.data["goals"] if in_force(g, as_of))
+                found[:] = dict.fromkeys(found)  # an id in the specialty and a set: once
         return list(found)
 
     @cached_property
-    def _active(self) -> dict[tuple[str, str], list[str]]:
+    def _active(self) -> dict[tuple[str, str | None, str], list[str]]:
         return {}
 
     def present_in(self, kind: str, *scope: str) -> list[str]:
@@ -256,9 +301,14 @@ class Dataset:
             index.setdefault(key[:-1], []).append(key[-1])
         return index
 
-    def goalset_goals(self, set_id: str) -> list[str]:
-        doc = self.goalsets.get(set_id)
-        return [g["id"] for g in doc.data["goals"]] if doc else []
+    def goalset_goals(self, set_id: str, on: str | None = None) -> list[str]:
+        """The goal ids of a set: of the version valid ``on`` that day, or of every
+        version (each id once) without it."""
+        versions = self.goalset_versions(set_id)
+        if on is not None:
+            version = on_day(versions, on)
+            versions = (version,) if version is not None else ()
+        return list(dict.fromkeys(g["id"] for v in versions for g in v.goals))
 
     def region_trusts(self, region: str) -> list[str]:
         return sorted(t for t, doc in self.trusts.items() if doc.data["region"] == region)

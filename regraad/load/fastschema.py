@@ -329,3 +329,16 @@ class _Compiler:
     def kw_not(self, value: Any, schema: dict[str, Any]) -> Check:
         sub = self.node(value)
         return lambda x: not sub(x)
+
+    def kw_if(self, value: Any, schema: dict[str, Any]) -> Check:
+        """``if``/``then``/``else``: ``then`` where ``if`` holds, ``else`` where not."""
+        condition = self.node(value)
+        then = self.node(schema.get("then", True))
+        otherwise = self.node(schema.get("else", True))
+        return lambda x: then(x) if condition(x) else otherwise(x)
+
+    def kw_then(self, value: Any, schema: dict[str, Any]) -> Check:
+        return _always  # read with ``if``; alone it has no effect
+
+    def kw_else(self, value: Any, schema: dict[str, Any]) -> Check:
+        return _always

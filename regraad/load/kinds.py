@@ -98,6 +98,7 @@ KINDS: tuple[DocumentKind, ...] = (
         rf"data/goalsets/(?P<goalset>{_SEG})",
         {"goalset": "id"},
         _GOALS,
+        Collection("versions", label=None),  # each with its own goals (load.goalversions)
     ),
     _kind(
         "specialty",
@@ -136,6 +137,13 @@ KINDS: tuple[DocumentKind, ...] = (
         Collection("hosts", "mapping", (), None),
     ),
     _kind(
+        "approvals",
+        N_("approval register"),
+        rf"{_SPEC}/approvals",
+        {"specialty": "specialty"},
+        Collection("approvals", "records", ("trust", "part", "from"), "trust", ("trust", "part")),
+    ),
+    _kind(
         "agreement",
         N_("agreement"),
         rf"{_SPEC}/agreements/(?P<home>[^/]+?)--(?P<host>{_SEG})",
@@ -155,6 +163,14 @@ KINDS: tuple[DocumentKind, ...] = (
         rf"{_SPEC}/meetings/(?P<meeting>{_SEG})",
         {"specialty": "specialty", "meeting": "id"},
         Collection("decisions", key=(), label="text"),
+    ),
+    _kind(
+        "case",
+        N_("case"),
+        rf"{_SPEC}/cases/(?P<case>{_SEG})",
+        {"specialty": "specialty", "case": "id"},
+        Collection("history", key=(), label="state"),
+        Collection("positions", key=(), label="trust"),
     ),
 )
 

@@ -54,6 +54,8 @@ FORMATS_BY_NAME: dict[str, ReportFormat] = {
     "md": ReportFormat("md", "report.md.j2", to_stdout=True),
     "html": ReportFormat("html", "report.html.j2", to_stdout=False),
 }
+#: The template of ``--fagkontakt``'s view per format (``regraad.report.fagkontakt``).
+FAGKONTAKT_TEMPLATES: dict[str, str] = {"md": "fagkontakt.md.j2", "html": "fagkontakt.html.j2"}
 DEFAULT_FORMAT = "md"
 DEFAULT_LANGUAGE = "nb"
 REPORT_LANGUAGES: tuple[str, ...] = LANGUAGES
@@ -62,8 +64,8 @@ DEFAULT_FOLDER = "site"
 STDOUT = "-"
 
 
-def default_name(region: str) -> str:
-    return f"report-{region}.html"
+def default_name(region: str, view: str = "report") -> str:
+    return f"{view}-{region}.html"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class ReportOptions:
     lang: str = DEFAULT_LANGUAGE
     as_of: str | None = None  # ISO date (default: today)
     include_contact: bool = False  # publish e-mail addresses and phone numbers
+    fagkontakt: str | None = None  # the region whose fagkontakt view is wanted instead
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,16 @@ def execute(options: ReportOptions) -> ReportResult:
     from ..validate import execute as validate
     from . import since as since_mod
     from .context import report_context
+    from .fagkontakt import fagkontakt_context
 
     fmt = _choose(options.output_format, FORMATS_BY_NAME, "--format")
     lang = _choose(options.lang, {code: code for code in REPORT_LANGUAGES}, "--lang")
     as_of = options.as_of or clock.today()
     root = options.root
+    if options.fagkontakt is not None and (options.region, options.since) != (None, None):
+        raise UsageError(
+            _("--fagkontakt: the view is for one RegUt; leave out --region and --since")
+        )
     if options.since is not None:
         since_mod.parse_date(options.since)  # a malformed date fails before any work
     with document_language(lang):
@@ -121,13 +129,18 @@ def execute(options: ReportOptions) -> ReportResult:
     assert dataset is not None
     if not options.include_contact:
         dataset = dataset.withheld()
-    region = choose_region(dataset, options.region)
-    target = _target(root, options.out, fmt, region)
+    region, view, template = _view(dataset, options, fmt)
+    target = _target(root, options.out, fmt, default_name(region, view))
     since = since_mod.resolve(root, options.since)
     with document_language(lang):
-        context = report_context(
-            dataset, region, as_of=as_of, lang=lang, findings=validation.findings, since=since
-        )
+        if options.fagkontakt is not None:
+            context = fagkontakt_context(
+                dataset, region, as_of=as_of, lang=lang, findings=validation.findings
+            )
+        else:
+            context = report_context(
+                dataset, region, as_of=as_of, lang=lang, findings=validation.findings, since=since
+            )
     renderer = Renderer(
         lang=lang,
         root=root,
@@ -146,11 +159,11 @@ def execute(options: ReportOptions) -> ReportResult:
         "version": __version__,
         "index_path": None,
         "index_href": None,
-        "page_path": default_name(region),
+        "page_path": default_name(region, view),
         "root": "./",
         "stylesheet": stylesheet,
     }
-    text = renderer.render(fmt.template, {**common, **context}, fmt.name)
+    text = renderer.render(template, {**common, **context}, fmt.name)
     if target is None:
         return ReportResult(region, text, None)
     try:
@@ -166,8 +179,9 @@ def execute(options: ReportOptions) -> ReportResult:
     return ReportResult(region, text, target)
 
 
-def choose_region(dataset: Dataset, region: str | None) -> str:
-    """``region``, or the dataset's only region; a usage error listing the choices."""
+def choose_region(dataset: Dataset, region: str | None, option: str = "--region") -> str:
+    """``region``, or the dataset's only region; a usage error naming ``option`` and
+    listing the choices."""
     regions = sorted(dataset.regions)
     if region is None and len(regions) == 1:
         return regions[0]
@@ -182,10 +196,19 @@ def choose_region(dataset: Dataset, region: str | None) -> str:
         )
     if region not in regions:
         raise UsageError(
-            _("{option}: unknown '{value}'").format(option="--region", value=region),
+            _("{option}: unknown '{value}'").format(option=option, value=region),
             _("choose one of: {choices}").format(choices=", ".join(regions) or "-"),
         )
     return region
+
+
+def _view(dataset: Dataset, options: ReportOptions, fmt: ReportFormat) -> tuple[str, str, str]:
+    """(the region, the view's name, its template): the region's report, or with
+    ``--fagkontakt`` the fagkontakt view of that region's RegUt."""
+    if options.fagkontakt is not None:
+        region = choose_region(dataset, options.fagkontakt, "--fagkontakt")
+        return region, "fagkontakt", FAGKONTAKT_TEMPLATES[fmt.name]
+    return choose_region(dataset, options.region), "report", fmt.template
 
 
 def _choose(value: str, choices: Mapping[str, T], option: str) -> T:
@@ -198,7 +221,7 @@ def _choose(value: str, choices: Mapping[str, T], option: str) -> T:
     return choices[value]
 
 
-def _target(root: Path, out: Path | None, fmt: ReportFormat, region: str) -> Path | None:
+def _target(root: Path, out: Path | None, fmt: ReportFormat, name: str) -> Path | None:
     """Where the report goes: None for stdout; never a folder, never in or through a link
     into data/ or .git, never over a file regraad did not write (``output.files.claim``)."""
     from ..output.files import claim
@@ -206,7 +229,7 @@ def _target(root: Path, out: Path | None, fmt: ReportFormat, region: str) -> Pat
     if out is None:
         if fmt.to_stdout:
             return None
-        out = root / DEFAULT_FOLDER / default_name(region)
+        out = root / DEFAULT_FOLDER / name
     elif str(out) == STDOUT:
         return None
     if out.is_dir():

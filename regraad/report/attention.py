@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..i18n import _, format_date, format_number, ngettext
+from ..i18n import N_, _, format_date, format_number, ngettext
 from ..render.environment import LABELS
 
 MAX_POINTS = 5
@@ -348,6 +348,36 @@ def _fagkontakt(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
         )
 
 
+#: The heading of the regional report's section on ``outside`` (templates say it too).
+OUTSIDE_HEADING = N_("National change proposals in other specialties")
+
+
+def _outside(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
+    """National proposals in specialties outside the report that wait on the region
+    (as fagkontakt, proposer or a council to recommend) are named, with their wait."""
+    found = ctx["outside"]
+    if found:
+        listed = "; ".join(
+            _("{id} ({specialty}): {stage} since {date}, {days} days").format(
+                id=p["id"],
+                specialty=p["specialty_name"],
+                stage=_translated(p["state_title"]),
+                date=w.date(p["since"]),
+                days=p["days_in_stage"],
+            )
+            for p in found
+        )
+        text = ngettext(
+            "{n} open national change proposal in a specialty not registered in "
+            "{region} concerns it: {list}.",
+            "{n} open national change proposals in specialties not registered in "
+            "{region} concern it: {list}.",
+            len(found),
+        ).format(n=len(found), region=ctx["region"]["name"], list=listed)
+        section = {"anchor": "national-proposals", "name": _(OUTSIDE_HEADING)}
+        yield {"text": text, "sections": [section]}
+
+
 #: The kinds of point, most pressing first.
 POINTS: tuple[Callable[[dict[str, Any], _Words], Iterator[Point]], ...] = (
     _nothing_registered,
@@ -361,6 +391,7 @@ POINTS: tuple[Callable[[dict[str, Any], _Words], Iterator[Point]], ...] = (
     _long_open,
     _deviations,
     _fagkontakt,
+    _outside,
 )
 
 

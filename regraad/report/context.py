@@ -17,6 +17,10 @@ a coverage file of one of its trusts. Per specialty:
 - ``changes``: the audit trail's actions for the region since the point;
 - ``findings``: validation findings in the specialty's files that concern the region.
 
+Beside them, ``outside``: the open national proposals in the other specialties that
+still concern the region (it is their fagkontakt, they came from it, or its
+recommendation is awaited; ``fagkontakt.outside_context``).
+
 Each section is built by its own module (``council``, ``coverage``, ``estimate``,
 ``proposals``, ``changes``, ``validation``), for the files ``scope`` says the report
 speaks for; this module assembles them, and ``attention`` the first page's summary.
@@ -35,10 +39,12 @@ from typing import Any
 from ..findings import Finding, Severity
 from ..load.dataset import Dataset
 from ..render.context import localized, region_info
+from .cases import case_contexts
 from .changes import change_context, concerns_region, since_context
 from .council import council_context
 from .coverage import coverage_context
 from .estimate import estimate_context
+from .fagkontakt import outside_context
 from .proposals import proposal_context
 from .scope import Scope, specialties_in
 from .since import Since
@@ -96,6 +102,7 @@ def specialty_context(
             "decided": decided,
         },
         "changes": [c for c in changes if c["specialty"] == slug],
+        "cases": case_contexts(ds, bundle, region, as_of, since.date),
         "findings": findings_summary(mine),
     }
 
@@ -151,6 +158,8 @@ def report_context(
         "specialties": specialties,
         "unregistered": unregistered,
         "all_specialties": len(specialties) + len(unregistered),
+        # national proposals the region must act on outside its specialties above
+        "outside": outside_context(ds, region, set(slugs), as_of=as_of, lang=lang),
         "changes": changes,
         "findings": {
             **findings_summary(regional),

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import clock
 from ..findings import Finding, Severity
+from ..load.approvals import offering as offering_on
 from ..load.dataset import Dataset, SpecialtyData
 from ..render.context import ROLE_ORDER, trust_info, trust_order
 from ..rules import active
@@ -41,7 +42,7 @@ def council_context(
     members = [m for m in doc.data["members"] if active(m, as_of)] if doc else []
     members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), m["name"]))
     roles, used = _roles(ds, policy, members, findings)
-    trusts = _trusts(ds, bundle, region, members)
+    trusts = _trusts(ds, bundle, region, members, as_of)
     horizon = clock.shift(as_of, LEAVING_DAYS) or clock.FOREVER
     ending = [m for m in members if m.get("to") and m["to"] <= horizon]
     everyone = list(doc.data["members"]) if doc else []
@@ -123,11 +124,13 @@ def _roles(
 
 
 def _trusts(
-    ds: Dataset, bundle: SpecialtyData, region: str, members: list[dict[str, Any]]
+    ds: Dataset, bundle: SpecialtyData, region: str, members: list[dict[str, Any]], as_of: str
 ) -> list[dict[str, Any]]:
-    """The region's offering trusts, then any other with a voting member, with those members."""
+    """The region's offering trusts (``load.approvals``: approved on ``as_of``, or with a
+    coverage file where the specialty keeps no register), then any other with a voting
+    member, with those members."""
     offering = sorted(
-        (t for t in bundle.coverage if in_region(ds, t, region)),
+        (t for t in offering_on(ds, bundle.slug, as_of) if in_region(ds, t, region)),
         key=lambda t: trust_order(ds, t),
     )
     voting: dict[str, list[dict[str, Any]]] = {}

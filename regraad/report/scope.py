@@ -85,6 +85,9 @@ class Scope:
             ours = (slug, params["proposal"]) in self.proposals
         elif name == "meeting":
             ours = params["meeting"].endswith(f"-{self.region}")
+        elif name == "case":  # one that did not load may be anyone's: counted as ours
+            doc = self.ds.specialties[slug].cases.get(params["case"])
+            ours = doc is None or doc.data["region"] == self.region
         else:  # specialty, capacity
             ours = True
         return ours, slug

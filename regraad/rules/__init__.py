@@ -5,9 +5,9 @@ it reads a ``Context`` (the dataset and the day judged) and yields findings. Rul
 ever see documents that passed their schema.
 
 A rule whose verdict depends on the day is registered ``dated`` with the dated records
-it reads (``ASPECTS``: memberships, goals, agreements, plans): ``rules.timeline`` runs it
-again on every later day on which such a record begins or ends, for the specialties it
-changes in (``Context.scope``).
+it reads (``ASPECTS``: memberships, goals, agreements, plans, approvals):
+``rules.timeline`` runs it again on every later day on which such a record begins or
+ends, for the specialties it changes in (``Context.scope``).
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ Check = Callable[[Context], Iterable[Finding]]
 
 #: The dated records a rule's verdict can depend on (``rule(dated=...)``).
 MEMBERS, GOALS, AGREEMENTS, PLANS = "members", "goals", "agreements", "plans"
-ASPECTS = (MEMBERS, GOALS, AGREEMENTS, PLANS)
+APPROVALS = "approvals"  # Helsedirektoratet's approvals of trusts (who offers a specialty)
+ASPECTS = (MEMBERS, GOALS, AGREEMENTS, PLANS, APPROVALS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def load_rules() -> dict[str, Rule]:
     """Import every rule module (they register themselves) and return the registry."""
     # imported in the order of the rule table in the README
     from . import references, identity, councils, coverage, plans, capacity  # noqa: F401, I001
+    from . import mandate  # noqa: F401
+    from . import approvals  # noqa: F401
     from . import proposals, privacy, text  # noqa: F401
 
     return RULES

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..analysis.capacity import HostVerdict, verdicts
 from ..findings import Finding, Severity
 from ..i18n import N_, _, format_number
-from . import AGREEMENTS, PLANS, Context, active, rule
+from . import AGREEMENTS, APPROVALS, PLANS, Context, active, rule
 
 
 def _fmt(value: float) -> str:
@@ -69,7 +69,7 @@ def check_places(ctx: Context) -> Iterator[Finding]:
         "no host is a bottleneck: demand within positions and places, and no simulated wait "
         "(as regraad estimate)"
     ),
-    dated=(AGREEMENTS, PLANS),
+    dated=(AGREEMENTS, PLANS, APPROVALS),
 )
 def check_bottleneck(ctx: Context) -> Iterator[Finding]:
     for _slug, bundle in ctx.specialties():

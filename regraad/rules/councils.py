@@ -13,8 +13,9 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _
+from ..load.approvals import offering
 from ..load.dataset import Document
-from . import MEMBERS, Context, active, rule
+from . import APPROVALS, MEMBERS, Context, active, rule
 from .references import CROSS_REGIONAL
 
 VOTING = ("leader", "deputy", "member")
@@ -146,10 +147,11 @@ _LEVELS = (N_("required"), N_("recommended"), N_("optional"))
 
 
 def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
-    """Per region, the trusts that offer the specialty (have a coverage file)."""
+    """Per region, the trusts that offer the specialty on the day judged (approved in its
+    register; without a register, those with a coverage file)."""
     ds = ctx.dataset
     out: dict[str, list[str]] = defaultdict(list)
-    for trust_id in ds.present_in("coverage", slug):
+    for trust_id in offering(ds, slug, ctx.as_of):
         trust = ds.trusts.get(trust_id)
         if trust is not None:
             out[trust.data["region"]].append(trust_id)
@@ -160,7 +162,7 @@ def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
     "C-TRUSTS",
     "error",
     N_("every trust of the region that offers the specialty has an active member"),
-    dated=(MEMBERS,),
+    dated=(MEMBERS, APPROVALS),
 )
 def check_trusts(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
@@ -169,7 +171,7 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
         for region, trusts in offering.items():
             if ("council", slug, region) in ds.present:
                 continue
-            first = bundle.coverage.get(trusts[0])
+            first = bundle.coverage.get(trusts[0]) or bundle.approvals
             if first is not None:
                 yield ctx.finding(
                     first,
@@ -181,6 +183,7 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
                     _("add data/specialties/{slug}/councils/{region}.yaml").format(
                         slug=slug, region=region
                     ),
+                    gap=True,
                 )
         for region, doc in bundle.councils.items():
             if region == CROSS_REGIONAL:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..i18n import N_, _
-from . import GOALS, Context, rule
+from ..load.approvals import approvals_on
+from . import APPROVALS, GOALS, Context, rule
 
 
 def short_list(ids: list[str], limit: int = 8) -> str:
@@ -20,13 +21,15 @@ def short_list(ids: list[str], limit: int = 8) -> str:
     "V-COMPLETE",
     "error",
     N_("each offering trust's coverage lists every goal of the specialty and its goal sets"),
-    dated=(GOALS,),
+    dated=(GOALS, APPROVALS),
 )
 def check_complete(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle in ctx.specialties():
         if bundle.spec is None:
             continue
+        if bundle.approvals is not None:
+            yield from _approved_without_coverage(ctx, slug)
         required = ds.active_goals(slug, ctx.as_of)
         every = frozenset(required)
         for doc in bundle.coverage.values():
@@ -46,6 +49,28 @@ def check_complete(ctx: Context) -> Iterator[Finding]:
                     at_key=True,
                     gap=True,
                 )
+
+
+def _approved_without_coverage(ctx: Context, slug: str) -> Iterator[Finding]:
+    """A trust approved for the specialty on the day judged must say where its LIS reach
+    each goal: a coverage file (the register names who offers; see load.approvals)."""
+    bundle = ctx.dataset.specialties[slug]
+    assert bundle.approvals is not None
+    present = set(ctx.dataset.present_in("coverage", slug))
+    for trust, entries in approvals_on(bundle, ctx.as_of).items():
+        if trust in present or ("trust", trust) not in ctx.dataset.present:
+            continue  # an unknown trust is A-APPROVAL's finding
+        i = bundle.approvals.data["approvals"].index(entries[0])
+        yield ctx.finding(
+            bundle.approvals,
+            ("approvals", i),
+            "V-COMPLETE",
+            _("{trust} is approved for {slug} but has no coverage file").format(
+                trust=trust, slug=slug
+            ),
+            _("add data/specialties/{slug}/coverage/{trust}.yaml").format(slug=slug, trust=trust),
+            gap=True,
+        )
 
 
 @rule(

@@ -15,7 +15,11 @@ RULE = "ID"
 
 
 def _duplicates(
-    ctx: Context, doc: Document, items: list[dict[str, Any]], list_path: tuple[str, ...], what: str
+    ctx: Context,
+    doc: Document,
+    items: list[dict[str, Any]],
+    list_path: tuple[str | int, ...],
+    what: str,
 ) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     folded: dict[str, str] = {}
@@ -98,8 +102,11 @@ def check_ids(ctx: Context) -> Iterator[Finding]:
     yield from _shared_proposal_ids(ctx)
     for doc in ds.trusts.values():
         yield from _duplicates(ctx, doc, doc.data["sites"], ("sites",), N_("site"))
-    for doc in ds.goalsets.values():
-        yield from _duplicates(ctx, doc, doc.data["goals"], ("goals",), N_("goal"))
+    for set_id, doc in ds.goalsets.items():
+        # unique within each version; the same goal may recur in the set's next version
+        yield from _duplicates(ctx, doc, doc.data.get("versions", []), ("versions",), N_("version"))
+        for version in ds.goalset_versions(set_id):
+            yield from _duplicates(ctx, doc, list(version.goals), version.path, N_("goal"))
     codes: dict[str, Document] = {}
     for bundle in ds.specialties.values():
         spec = bundle.spec

@@ -10,6 +10,7 @@ from ..clock import FOREVER
 from ..findings import Finding, Severity
 from ..i18n import N_, _, format_number
 from ..load.dataset import Dataset, Document, SpecialtyData
+from ..load.goalversions import for_plan, on_day
 from . import AGREEMENTS, GOALS, PLANS, Context, active, rule
 from .coverage import short_list
 
@@ -87,7 +88,7 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                             id=period["id"], goal=goal, trust=trust
                         ),
                     )
-        required = ds.active_goals(slug, ctx.as_of)
+        required = ds.plan_goals(slug, _start(plan), ctx.as_of)
         missing = [] if reached.issuperset(required) else [g for g in required if g not in reached]
         if missing:
             yield ctx.finding(
@@ -103,34 +104,59 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _required_goals(ds: Dataset, requires: dict[str, Any]) -> list[str]:
+def _start(plan: Document) -> str | None:
+    """The day a plan began, which picks the goal-set versions it is judged against."""
+    start = (plan.data.get("valid") or {}).get("from")
+    return start if isinstance(start, str) else None
+
+
+def _required_goals(
+    ds: Dataset, requires: dict[str, Any], start: str | None, as_of: str
+) -> list[str]:
+    """The goals ``requires`` names, a goal set as the version the plan is held to."""
     goals = list(requires.get("goals", []))
     for set_id in requires.get("goalsets", []):
-        goals.extend(ds.goalset_goals(set_id))
+        versions = ds.goalset_versions(set_id)
+        version = on_day(versions, as_of) if start is None else for_plan(versions, start, as_of)
+        if version is not None:
+            goals.extend(g["id"] for g in version.goals)
     return goals
 
 
-@rule("P-REQUIRES", "error", N_("goals required before a period are reached in earlier periods"))
+@rule(
+    "P-REQUIRES",
+    "error",
+    N_("goals required before a period are reached in earlier periods"),
+    dated=(GOALS,),
+)
 def check_requires(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
-    for _slug, _bundle, plan in _plans(ds):
-        earlier: set[str] = set()
-        for i, period in enumerate(plan.data["periods"]):
-            requires = period.get("requires")
-            if requires:
-                missing = [g for g in _required_goals(ds, requires) if g not in earlier]
-                if missing:
-                    yield ctx.finding(
-                        plan,
-                        ("periods", i, "requires"),
-                        "P-REQUIRES",
-                        _("period '{id}' requires {ids}, not reached in an earlier period").format(
-                            id=period["id"], ids=short_list(missing)
-                        ),
-                        _("move those goals to an earlier period, or relax the requirement"),
-                        at_key=True,
-                    )
-            earlier.update(period["goals"])
+    for _slug, bundle in ctx.specialties():
+        for plan in bundle.rotations.values() if bundle.spec is not None else ():
+            yield from _requires(ctx, ds, plan)
+
+
+def _requires(ctx: Context, ds: Dataset, plan: Document) -> Iterator[Finding]:
+    """One plan's periods against what each requires before it."""
+    earlier: set[str] = set()
+    for i, period in enumerate(plan.data["periods"]):
+        requires = period.get("requires")
+        if requires:
+            required = _required_goals(ds, requires, _start(plan), ctx.as_of)
+            missing = [g for g in required if g not in earlier]
+            if missing:
+                yield ctx.finding(
+                    plan,
+                    ("periods", i, "requires"),
+                    "P-REQUIRES",
+                    _("period '{id}' requires {ids}, not reached in an earlier period").format(
+                        id=period["id"], ids=short_list(missing)
+                    ),
+                    _("move those goals to an earlier period, or relax the requirement"),
+                    at_key=True,
+                    gap=True,  # on a later day: a goal-set version ahead, warned until then
+                )
+        earlier.update(period["goals"])
 
 
 @rule(

@@ -6,9 +6,10 @@ set replaced on 1 March. Judged on today alone, such data looks fine until the d
 comes and every pull request turns red. So the rules are judged on the first day
 (today, or the day a recorded change takes effect) and again on every later day on
 which something begins or ends: a membership's ``from`` and the day after its ``to``,
-an agreement's or plan's ``valid`` period likewise, a goal's ``since`` and the day
-after its ``until``, up to the last such day. Only the rules registered ``dated`` run
-again, and each only where the records it reads change that day (``Rule.dated``).
+an agreement's, plan's or goal-set version's ``valid`` period likewise, a goal's
+``since`` and the day after its ``until``, an approval's ``from`` and the day after
+its ``to``, up to the last such day. Only the rules registered ``dated`` run again, and
+each only where the records it reads change that day (``Rule.dated``).
 
 A finding that first holds on a later day carries that day (``Finding.since``). As
 ``presented`` today: what the data contradicts (two leaders, places above positions)
@@ -27,7 +28,7 @@ from .. import clock
 from ..findings import Finding, Severity
 from ..i18n import _, ngettext
 from ..load.dataset import Dataset
-from . import AGREEMENTS, GOALS, MEMBERS, PLANS, run_rules
+from . import AGREEMENTS, APPROVALS, GOALS, MEMBERS, PLANS, run_rules
 
 FindingKey = tuple[str, str, int, int, str]
 
@@ -68,15 +69,24 @@ def change_days(ds: Dataset) -> Changes:
             for member in council.data["members"]:
                 _add(days, member.get("from"), MEMBERS, (slug,), end=False)
                 _add(days, member.get("to"), MEMBERS, (slug,), end=True)
+        if bundle.approvals is not None:
+            for entry in bundle.approvals.data["approvals"]:
+                _add(days, entry.get("from"), APPROVALS, (slug,), end=False)
+                _add(days, entry.get("to"), APPROVALS, (slug,), end=True)
         for aspect, docs in ((AGREEMENTS, bundle.agreements), (PLANS, bundle.rotations)):
             for doc in docs.values():
                 valid = doc.data.get("valid") or {}
                 _add(days, valid.get("from"), aspect, (slug,), end=False)
                 _add(days, valid.get("to"), aspect, (slug,), end=True)
     for set_id, doc in ds.goalsets.items():
-        for goal in doc.data["goals"]:
-            _add(days, goal.get("since"), GOALS, users[set_id], end=False)
-            _add(days, goal.get("until"), GOALS, users[set_id], end=True)
+        for version in doc.data.get("versions") or ():
+            valid = version["valid"]  # a new version starts, or an old one ends
+            _add(days, valid.get("from"), GOALS, users[set_id], end=False)
+            _add(days, valid.get("to"), GOALS, users[set_id], end=True)
+        for version in ds.goalset_versions(set_id):
+            for goal in version.goals:
+                _add(days, goal.get("since"), GOALS, users[set_id], end=False)
+                _add(days, goal.get("until"), GOALS, users[set_id], end=True)
     return {
         day: {aspect: frozenset(slugs) for aspect, slugs in aspects.items() if slugs}
         for day, aspects in days.items()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...analysis.capacity import demand, plans_in_force, verdicts
+from ...analysis.capacity import demand, plans_offered, verdicts
 from ...load.dataset import Dataset, SpecialtyData
 from ...rules import active
 from .agreement import agreement_info
@@ -18,8 +18,8 @@ from .places import site_name, trust_info, trust_order
 def capacity_info(ds: Dataset, bundle: SpecialtyData, as_of: str) -> dict[str, Any]:
     """Positions, agreement places and demand per host (with whether it is a bottleneck,
     as ``regraad estimate`` says); demand and places per home trust. Only the plans in
-    force on ``as_of`` count."""
-    per_pair = demand(plans_in_force(bundle, as_of))
+    force on ``as_of`` of trusts approved for the specialty that day count."""
+    per_pair = demand(plans_offered(bundle, as_of))
     judged = (
         {v.host: v for v in verdicts(bundle, as_of)}
         if bundle.capacity is not None and bundle.rotations

@@ -123,7 +123,7 @@ def _coverage_groups(
     for t in offering:
         info = trust_info(ds, t)
         columns.append({"id": t, "label": info["short"], "name": info["name"]})
-    goals = [goal_info(ds, bundle.slug, g) for g in ds.active_goals(bundle.slug, as_of)]
+    goals = [goal_info(ds, bundle.slug, g, as_of) for g in ds.active_goals(bundle.slug, as_of)]
     out = []
     for group in goal_groups(ds, goals, lang, specialty):
         rows = []

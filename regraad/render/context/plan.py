@@ -60,7 +60,9 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
         },
         "periods": plan_periods,
         "prerequisites": [p for p in plan_periods if p["requires"] is not None],
-        "goal_groups": _reached_goals(ds, bundle, home, plan_periods, as_of, lang, specialty),
+        "goal_groups": _reached_goals(
+            ds, bundle, home, plan_periods, (valid.get("from"), as_of), lang, specialty
+        ),
         "estimate": plan_estimate(ds, slug, home, as_of, total),
         "agreements": agreements,
         "activities": activities_info(ds, bundle),
@@ -76,6 +78,7 @@ def periods(
     """The plan's periods in order, each placed on the plan's month scale."""
     out = []
     start: float = 0
+    began = (plan.get("valid") or {}).get("from")  # picks the goal-set versions
     for number, period in enumerate(plan["periods"], start=1):
         trust = period["trust"]
         away = trust != home
@@ -95,7 +98,7 @@ def periods(
                 "away": away,
                 "agreement": key if key in bundle.agreements else None,
                 "agreement_page": None,  # set by the page registry
-                "requires": _requires(ds, bundle.slug, requires, lang) if requires else None,
+                "requires": _requires(ds, bundle.slug, requires, lang, began) if requires else None,
                 "goals": list(period["goals"]),
                 "note": period.get("note"),
             }
@@ -104,14 +107,16 @@ def periods(
     return out
 
 
-def _requires(ds: Dataset, slug: str, requires: dict[str, Any], lang: str) -> dict[str, Any]:
+def _requires(
+    ds: Dataset, slug: str, requires: dict[str, Any], lang: str, began: str | None
+) -> dict[str, Any]:
     return {
         "goals": [goal_info(ds, slug, g) for g in requires.get("goals", [])],
         "goalsets": [
             {
                 "id": set_id,
                 "name": goalset_name(ds, set_id, lang),
-                "count": len(ds.goalset_goals(set_id)),
+                "count": len(ds.goalset_goals(set_id, began)),
             }
             for set_id in requires.get("goalsets", [])
         ],
@@ -124,17 +129,18 @@ def _reached_goals(
     bundle: SpecialtyData,
     home: str,
     plan_periods: list[dict[str, Any]],
-    as_of: str,
+    days: tuple[str | None, str],
     lang: str,
     specialty: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """Every goal in force, grouped, with the periods that reach it and the home trust's
-    coverage of it."""
+    """Every goal the plan must reach (``days``: the day it began and the day judged,
+    which pick the goal-set versions, as P-GOALS does), grouped, with the periods that
+    reach it and the home trust's coverage of it."""
     coverage_doc = bundle.coverage.get(home)
     coverage = coverage_doc.data["goals"] if coverage_doc else {}
     goals = []
-    for goal_id in ds.active_goals(bundle.slug, as_of):
-        goal = goal_info(ds, bundle.slug, goal_id)
+    for goal_id in ds.plan_goals(bundle.slug, *days):
+        goal = goal_info(ds, bundle.slug, goal_id, days[0] or days[1])
         goal["reached"] = [
             {
                 "period": p["id"],

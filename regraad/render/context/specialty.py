@@ -54,8 +54,9 @@ def goalset_name(ds: Dataset, set_id: str, lang: str) -> str:
     return localized(doc.data["name"], lang) if doc else set_id
 
 
-def goal_info(ds: Dataset, slug: str, goal_id: str) -> dict[str, Any]:
-    goal = ds.goal(slug, goal_id) or {}
+def goal_info(ds: Dataset, slug: str, goal_id: str, on: str | None = None) -> dict[str, Any]:
+    """A goal for a page; ``on`` a day, as the goal-set version valid that day words it."""
+    goal = ds.goal(slug, goal_id, on) or {}
     found = ds.goals(slug).get(goal_id)
     source = found[0].params.get("goalset") if found else None
     return {

@@ -35,7 +35,11 @@ FIELD_ORDER = (
     "phone",
     "github",
     "from",
+    "term_to",
     "to",
+    "appointed_by",
+    "alternate",
+    "specialty_committee",
     "note",
 )
 

@@ -1,7 +1,7 @@
 """The agenda: what the data puts on it, numbered, and recorded (``meeting.agenda``).
 
 RegUt sets the agenda with the council's leader (the HSØ minutes); ``plan`` proposes it
-from the data, ``write_agenda`` appends what the user accepts."""
+from the data, ``write_agenda`` adds what the user accepts (before "Eventuelt")."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ...i18n import _
 from ...load.dataset import Dataset, Document
 from .. import Change, editor
 from .bottlenecks import bottlenecks
+from .cases import cases
 from .elections import elections
 from .file import meeting_trailers, ref
 from .gaps import gaps
@@ -20,6 +21,7 @@ from .items import AgendaItem
 from .language import phrases
 from .names import regut
 from .numbering import next_number, year_suffix
+from .order import add_items
 from .waiting import waiting
 
 
@@ -38,6 +40,7 @@ def suggest(dataset: Dataset, doc: Document, lang: str) -> list[AgendaItem]:
     items += due
     items += waiting(dataset, slug, region, words)
     items += bottlenecks(dataset, slug, region, date, lang)
+    items += cases(dataset, slug, region, date, lang)
     items += gaps(dataset, slug, region, date, lang, {e.role for e in due})
     items.append(AgendaItem(words["other"], "information", standard=True))
     return items
@@ -58,7 +61,7 @@ def plan(dataset: Dataset, doc: Document, lang: str) -> list[AgendaItem]:
 def write_agenda(
     dataset: Dataset, doc: Document, items: list[AgendaItem], by: str, note: str | None = None
 ) -> Change:
-    """Append ``items`` (from ``plan``) to the meeting's ``agenda:``."""
+    """Add ``items`` (from ``plan``) to the meeting's ``agenda:``, before "Eventuelt"."""
     if not items:
         raise RefusedError(
             _("the agenda of {ref} already lists everything the data puts on it").format(
@@ -71,7 +74,6 @@ def write_agenda(
         note or "",
     )
     edit = editor(dataset, doc.path, change)
-    for item in items:
-        edit.append(("agenda",), item.entry())
+    add_items(edit, [item.entry() for item in items])
     change.texts[doc.path] = edit.text
     return change

@@ -1,9 +1,10 @@
-"""Decisions taken in a meeting: recommend, elect, advance.
+"""Decisions taken in a meeting: recommend, elect, advance, and a plain note.
 
 Each makes the proposal step or membership change it decides with the same functions as
 ``propose`` and ``council`` (so their refusals, trailers and audit checks apply), and
 adds the decision to the meeting file's ``decisions:``, in one commit that also carries
-``Regraad-Meeting``."""
+``Regraad-Meeting``. A plain decision (``note``) decides nothing in another file: it is a
+commit of the meeting file alone (``meeting.decide``)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from ...rules.references import CROSS_REGIONAL
 from .. import Change, editor, one_line, proposals
 from .. import council as council_flow
 from .elections import ELECTED, election_item
-from .file import ref
+from .file import meeting_trailers, ref
 from .items import AgendaItem, proposal_item
 from .language import ROLE_TITLES, document_gettext, phrases
 from .names import trust_name
 from .numbering import next_number, year_suffix
+from .order import add_items
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,23 @@ def _record(
 ) -> Change:
     """Add the decision to the meeting file (and its agenda item when it has none) and
     make ``change`` one commit of both files that names the meeting."""
+    _place(dataset, meeting, change, entry, decision, wanted, fallback)
+    change.subject += f" (meeting {meeting.params['meeting']})"
+    change.trailers.append((trailers.MEETING, ref(meeting)))
+    return change
+
+
+def _place(
+    dataset: Dataset,
+    meeting: Document,
+    change: Change,
+    entry: dict[str, Any],
+    decision: Decision,
+    wanted: AgendaItem,
+    fallback: Callable[[dict[str, Any]], bool] | None = None,
+) -> str:
+    """Add the decision to the meeting file under ``decision.item``, the item about it, or
+    a new item before "Eventuelt"; the item's number."""
     edit = editor(dataset, meeting.path, change)
     agenda: list[dict[str, Any]] = list(edit.data.get("agenda") or [])
     if decision.item is not None:
@@ -90,12 +109,10 @@ def _record(
             item = str(found["id"])
         else:
             item = f"{next_number(dataset, meeting, agenda)}/{year_suffix(meeting)}"
-            edit.append(("agenda",), replace(wanted, id=item).entry())
+            add_items(edit, [replace(wanted, id=item).entry()])
     edit.append(("decisions",), {"item": item, **entry})
     change.texts[meeting.path] = edit.text
-    change.subject += f" (meeting {meeting.params['meeting']})"
-    change.trailers.append((trailers.MEETING, ref(meeting)))
-    return change
+    return item
 
 
 def decide_recommend(
@@ -225,3 +242,31 @@ def decide_advance(
         )
     entry = {"text": text, "proposal": pid}
     return _record(dataset, meeting, change, entry, decision, proposal_item(doc, words))
+
+
+def decide_note(
+    dataset: Dataset, meeting: Document, decision: Decision, title: str | None = None
+) -> Change:
+    """A plain decision, neither a proposal step nor an election (a follow-up task for
+    RegUt, a date agreed): minuted under ``decision.item``, or under a new item titled
+    ``title`` before "Eventuelt" (an item of that title already there takes it)."""
+    text = one_line(decision.text or "")
+    if not text:
+        raise UsageError(_("--text: give the decision as minuted"))
+    if decision.item is not None and title:
+        raise UsageError(_("--title names a new item; leave it out with --item"))
+    heading = one_line(title or "")
+    if decision.item is None and not heading:
+        raise UsageError(
+            _("--title: give the new item's title, or --item for an item on the agenda")
+        )
+    change = Change(
+        f"meeting({ref(meeting)}): decision",
+        meeting_trailers(trailers.MEETING_DECIDE, ref(meeting), decision.by),
+        decision.note or "",
+    )
+    item = _place(
+        dataset, meeting, change, {"text": decision.text}, decision, AgendaItem(heading, "decision")
+    )
+    change.subject += f" under {item}"
+    return change

@@ -45,8 +45,9 @@ def _add_months(date: str, months: int) -> str:
 def elections(
     dataset: Dataset, council: Document, region: str, date: str, words: dict[str, str]
 ) -> Iterator[AgendaItem]:
-    """Leader and deputy: a term ending within the horizon with no successor recorded, a
-    term ended without successor, no leader, or no deputy where the region requires one."""
+    """Leader and deputy: a term (``to`` or ``term_to``) ending within the horizon with no
+    successor recorded, a term ended without successor, no leader, or no deputy where the
+    region requires one."""
     region_doc = dataset.regions.get(region)
     policy = region_doc.data["council_policy"] if region_doc is not None else None
     horizon = _add_months(date, ELECTION_HORIZON_MONTHS)
@@ -58,7 +59,8 @@ def elections(
         why = ""
         if holders:
             for m in holders:
-                end = m.get("to")
+                # the membership's end, or the end of the term elected for if sooner
+                end = min((str(d) for d in (m.get("to"), m.get("term_to")) if d), default=None)
                 if end and end <= horizon and not any(e["from"] > end for e in entries):
                     why = _("{name}'s term as {role} ends on {date}").format(
                         name=one_line(m["name"]), role=title, date=end

@@ -19,6 +19,7 @@ from ...rules.references import CROSS_REGIONAL
 from .. import one_line
 from .language import phrases
 from .names import region_name, trust_name
+from .order import in_order
 
 FORMATS = ("md", "html")
 
@@ -72,12 +73,14 @@ def _collect(dataset: Dataset, doc: Document, lang: str) -> _Minutes:
         line = f"{one_line(person['name'])}, {words['role.' + person['role']]}"
         if person.get("trust"):
             line += f" ({trust_name(dataset, str(person['trust']))})"
+        if person.get("alternate_for"):
+            line += f", {words['alternate_for']} {one_line(person['alternate_for'])}"
         (present if person.get("present", True) else absent).append(line)
     decisions: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for d in data.get("decisions") or []:
         decisions[str(d["item"])].append((one_line(d["text"]), _reference(d, words, lang)))
     items = []
-    for entry in data.get("agenda") or []:
+    for entry in in_order(list(data.get("agenda") or [])):
         heading = f"{words['item']} {entry['id']}: {one_line(entry['title'])}"
         kind = words[f"item.{entry['kind']}"] if entry.get("kind") else ""
         notes = one_line(entry.get("notes", ""))
