@@ -334,3 +334,23 @@ def test_audit_verifies_the_mandate_and_meeting_commands(
         ("meeting.attend", REF),
         ("meeting.decide", REF),
     ]
+
+
+def test_a_new_role_starts_a_new_term(capsys: pytest.CaptureFixture[str], repo_id: Path) -> None:
+    """Marte Bakken's term as deputy ends 2028-03-11; handing the role over after that day
+    must not carry the deputy's term into her new membership as a member."""
+    ok(
+        capsys, repo_id, "council", "role", "urologi", "Ola Haugland", "deputy",
+        "--from", "2028-06-01", "--replaces", "Marte Bakken",
+    )  # fmt: skip
+    from regraad.load.yamlparse import parse_text
+
+    members = parse_text(read(repo_id, URO_HSO)).data["members"]
+    new = [m for m in members if m.get("from") == "2028-06-01"]
+    assert sorted((m["name"], m["role"]) for m in new) == [
+        ("Marte Bakken", "member"),
+        ("Ola Haugland", "deputy"),
+    ]
+    assert all("term_to" not in m for m in new)
+    old = [m for m in members if m["name"] == "Marte Bakken" and m["role"] == "deputy"]
+    assert old[0]["term_to"] == "2028-03-11"  # the old role keeps its term

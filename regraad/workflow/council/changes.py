@@ -213,6 +213,12 @@ def end(dataset: Dataset, membership: Membership, to: str, step: Step) -> Change
     return change
 
 
+def _carried(data: dict[str, Any]) -> dict[str, Any]:
+    """What a membership in a new role keeps of the old entry: not its note, and not its
+    term (``term_to``), which was the old role's; the new role's term is recorded anew."""
+    return {k: v for k, v in data.items() if k not in ("note", "term_to")}
+
+
 def change_role(
     dataset: Dataset,
     membership: Membership,
@@ -241,9 +247,7 @@ def change_role(
             ),
             _("a role change takes effect after the membership starts; choose a later --from"),
         )
-    entry = _ordered(
-        {**{k: v for k, v in m.data.items() if k != "note"}, "role": role, "from": start}
-    )
+    entry = _ordered({**_carried(m.data), "role": role, "from": start})
     other = None
     if replaces is not None:
         other = outgoing(m.doc, replaces, start, role)
@@ -259,7 +263,6 @@ def change_role(
         edit.set(("members", other.index, "to"), day_before(start))
     edit.append(("members",), entry)
     if other is not None:
-        swapped = {k: v for k, v in other.data.items() if k != "note"}
-        edit.append(("members",), _ordered({**swapped, "role": m.role, "from": start}))
+        edit.append(("members",), _ordered({**_carried(other.data), "role": m.role, "from": start}))
     change.texts[m.doc.path] = edit.text
     return change
