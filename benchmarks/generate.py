@@ -54,14 +54,18 @@ from regraad.load.dataset import Dataset, Document  # noqa: E402
 from regraad.load.kinds import match_path  # noqa: E402
 from regraad.load.sources import blob_hash  # noqa: E402
 from regraad.load.yamlparse import parse_text  # noqa: E402
-from regraad.workflow import Change  # noqa: E402
+from regraad.workflow import (  # noqa: E402
+    Change,
+    proposal_filing,
+    proposal_turns,
+)
 from regraad.workflow import council as council_flow  # noqa: E402
 from regraad.workflow import meetings as meeting_flow  # noqa: E402
 from regraad.workflow import proposals as proposal_flow  # noqa: E402
 
 # Bump when the output for a given seed, scale and commit count changes, so
 # benchmarks/run.py regenerates its cached dataset.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 STAMP = "regraad-bench.json"  # kept in OUT/.git, out of the data and out of git's tree
 
 EXAMPLE = PROJECT / "data"
@@ -1313,10 +1317,10 @@ NATIONAL_FINALS = {
     "rejected": 5,
     "withdrawn": 8,
 }
-LOCAL_FINALS = {"draft": 25, "regional-review": 20, "accepted": 40, "rejected": 7, "withdrawn": 8}
+LOCAL_FINALS = {"draft": 25, "regional-review": 20, "adopted": 40, "rejected": 7, "withdrawn": 8}
 SHOWCASE = [
     ("local-la", "regional-review"),
-    ("local-la", "accepted"),
+    ("local-la", "adopted"),
     ("local-la", "rejected"),
     ("local-la", "withdrawn"),
     ("national-la", "submitted"),
@@ -1339,6 +1343,8 @@ GAPS = {  # days before entering each state
     "accepted": (30, 120),
     "rejected": (30, 120),
     "regional-review": (7, 30),
+    "advice": (14, 60),  # the council's advice on a local activity
+    "adopted": (7, 45),  # the trust's decision after it
     "withdrawn": (7, 90),
 }
 LOCAL_DECISION_GAP = (14, 90)
@@ -1364,6 +1370,8 @@ class Proposal:
             if self.final == "withdrawn":
                 stop = self.withdrawn_from or "draft"
                 return [*line[: 1 if stop == "regional-review" else 0], "withdrawn"]
+            if self.final == "adopted":  # the council advises, then the trust adopts it
+                return [*line, "advice", "adopted"]
             return line if self.final == "regional-review" else [*line, self.final]
         out: list[str] = []
         stop = self.withdrawn_from if self.final == "withdrawn" else self.final
@@ -1377,6 +1385,8 @@ class Proposal:
                 break
         if self.final in ("accepted", "rejected"):
             out.append(self.final)
+        if self.final == "accepted":
+            out.append("implemented")  # the change made in specialty.yaml on its in-force day
         elif self.final == "withdrawn":
             out.append("withdrawn")
         return out
@@ -1448,7 +1458,7 @@ class ProposalPlanner:
 
     @staticmethod
     def _gap(rng: random.Random, state: str) -> int:
-        if state == "rec":
+        if state in ("rec", "implemented"):  # implemented: on the in-force day
             return 0
         lo, hi = GAPS[state]
         return rng.randint(lo, hi)
@@ -1571,6 +1581,7 @@ class ProposalPlanner:
         )
         rec_regions = list(councils)
         rng.shuffle(rec_regions)
+        in_force: str | None = None
         for i, state in enumerate(steps):
             date = plus(date, gaps[i])
             if state == "rec":
@@ -1622,6 +1633,25 @@ class ProposalPlanner:
                     reason="Trukket av forslagsstiller etter innspill fra fagmiljøet.",
                 )
                 continue
+            if state == "advice":
+                planner.add(
+                    date,
+                    "proposal_recommend",
+                    region,
+                    ref=ref,
+                    region=region,
+                    position="support",
+                    meeting=None,
+                    by=regut[region],
+                    at=date,
+                )
+                continue
+            if state == "adopted":
+                planner.add(date, "proposal_adopt", region, ref=ref, trust=trust, by=by)
+                continue
+            if state == "implemented":
+                planner.add(min(in_force or date, iso(CAP)), "proposal_implement", fk, ref=ref)
+                continue
             if p.kind == "local-la":
                 if state == "regional-review":
                     args["by"] = regut[region]
@@ -1645,7 +1675,7 @@ class ProposalPlanner:
                     "rejected": "Helsedirektoratet",
                 }[state]
                 if state == "accepted":
-                    args["in_force"] = plus(date, rng.randint(30, 120))
+                    in_force = args["in_force"] = plus(date, rng.randint(30, 120))
                 if state == "rejected":
                     args["reason"] = "Spesialitetskomiteen anbefalte ikke endringen."
                 if rng.random() < 0.3:
@@ -1980,7 +2010,7 @@ class Maker:
     ) -> None:
         ds = self.world.dataset(slug)
         step = proposal_flow.Step(by, event.date)
-        change = proposal_flow.new(ds, pid, slug, kind, title, origin, step, fields)
+        change = proposal_filing.new(ds, pid, slug, kind, title, origin, step, fields)
         self.change(event.date, event.region, change)
 
     def _proposal_advance(
@@ -2032,6 +2062,37 @@ class Maker:
             step = proposal_flow.Step(by, at or event.date)
             change = proposal_flow.recommend(ds, doc, region, position, step)
         self.change(event.date, event.region, change)
+
+    def _proposal_adopt(self, event: Event, ref: str, trust: str | None, by: str) -> None:
+        ds, doc = self._proposal_doc(ref)
+        change = proposal_turns.adopt(ds, doc, trust, proposal_flow.Step(by, event.date))
+        self.change(event.date, event.region, change)
+
+    def _proposal_implement(self, event: Event, ref: str) -> None:
+        """The accepted change made in specialty.yaml on its in-force day: each goal and
+        activity it affects names it in ``changed_by`` (an ordinary edit)."""
+        slug, pid = ref.split("/")
+        spec_path = f"data/specialties/{slug}/specialty.yaml"
+        ds, doc = self._proposal_doc(ref, spec_path)
+        spec = ds.specialties[slug].spec
+        assert spec is not None
+        edit = Editor(ds.texts[spec_path], spec_path)
+        affects = doc.data.get("affects") or {}
+        for i, goal in enumerate(spec.data["goals"]):
+            if goal["id"] in (affects.get("goals") or ()):
+                edit.set(("goals", i, "changed_by"), [*(goal.get("changed_by") or []), pid])
+        for group, entries in (spec.data.get("activities") or {}).items():
+            for i, entry in enumerate(entries):
+                if entry["id"] in (affects.get("activities") or ()):
+                    named = [*(entry.get("changed_by") or []), pid]
+                    edit.set(("activities", group, i, "changed_by"), named)
+        self.ordinary(
+            event.date,
+            event.region,
+            f"{slug}: the change of proposal {pid} in the goals and activities",
+            f"In force from {event.date}.",
+            {spec_path: edit.text},
+        )
 
     def _proposal_withdraw(self, event: Event, ref: str, by: str, reason: str) -> None:
         ds, doc = self._proposal_doc(ref)

@@ -70,6 +70,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def plural_count(value: float) -> int:
+    """The count ``ngettext`` chooses the form by for ``value``: a whole number as it is;
+    a fraction as 2, since English and bokmål write "0.8 months", "1,5 måneder"."""
+    number = float(value)
+    return int(number) if number.is_integer() else 2
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated where it is shown."""
     return message

@@ -165,11 +165,15 @@ def test_a_trust_approved_from_a_later_date_needs_a_member_and_coverage_from_tha
     )
     code, found = findings(capsys, data_root)
     assert code == 0  # nothing is wrong today
-    [member] = mine(found, "C-TRUSTS")
+    # the urology council, and HSØ's council for the common competence goals urology takes
+    member, fkm = sorted(
+        mine(found, "C-TRUSTS"), key=lambda f: f["path"] != f"{URO}/councils/hso.yaml"
+    )
     assert member["path"] == f"{URO}/councils/hso.yaml" and member["severity"] == "warning"
     assert member["message"] == (
         f"from {start} (in 30 days): ostfold offers urologi but has no active member in the council"
     )
+    assert fkm["path"] == "data/goalsets/FKM/councils/hso.yaml" and fkm["severity"] == "warning"
     [coverage] = mine(found, "V-COMPLETE")
     assert coverage["path"] == f"{URO}/approvals.yaml" and coverage["severity"] == "warning"
     assert coverage["message"] == (
@@ -196,7 +200,7 @@ def test_without_a_register_a_coverage_file_still_means_the_trust_offers(
     code, found = findings(capsys, data_root)
     assert code == 1
     assert not [f for f in found if f["rule"].startswith("A-")]
-    [f] = mine(found, "C-TRUSTS")
+    [f] = [f for f in mine(found, "C-TRUSTS") if f["path"] == f"{URO}/councils/hso.yaml"]
     assert f["message"] == "ostfold offers urologi but has no active member in the council"
 
 
@@ -211,7 +215,7 @@ def test_a_full_approval_with_goals_reached_elsewhere_is_a_warning_a_partial_one
     assert code == 0
     [f] = mine(found, "A-SCOPE")
     assert f["path"] == f"{ANE}/coverage/hnt.yaml" and f["severity"] == "warning"
-    assert f["message"].startswith("hnt is approved fully but its LIS reach 6 goal(s) only at ")
+    assert f["message"].startswith("hnt is approved fully but its LIS reach 6 goals only at ")
     assert "scope: partial" in f["hint"]
 
 
@@ -244,6 +248,34 @@ def test_the_report_lists_the_trusts_the_register_approves(
     ane = md.split("## Anaesthesiology", 1)[1].split("\n## ", 1)[0]
     assert "| Helse Nord-Trøndelag HF | no | Eirik Fossum (member) |" in ane
     assert "| St. Olavs hospital HF | yes |" in ane
+
+
+def test_the_landing_page_reads_who_offers_from_the_register(
+    capsys: pytest.CaptureFixture[str], data_root: Path, tmp_path: Path
+) -> None:
+    """HNT's approval gone: its row says it is not approved although its coverage file
+    stays; a trust approved without any file yet is listed all the same."""
+    without_hnt(data_root)
+    edit(
+        data_root,
+        f"{ANE}/approvals.yaml",
+        "approvals:\n",
+        "approvals:\n  - {trust: helgeland, part: 3, scope: partial, from: 2020-01-01,"
+        " decision: 20/1-1}\n",
+    )
+    out_dir = tmp_path / "site"
+    code, _out, err = run(
+        capsys, data_root, "render", "--out", str(out_dir), "--as-of", AS_OF, "--lang", "en"
+    )
+    assert code in (0, 1), err
+    page = (out_dir / "anestesiologi" / "index.html").read_text(encoding="utf-8")
+    trusts = page.split('id="trusts"', 1)[1].split("</section>", 1)[0]
+    rows = {r.split("</th>", 1)[0]: r for r in trusts.split('<th scope="row">')[1:]}
+    hnt = next(r for name, r in rows.items() if name.startswith("Helse Nord-Trøndelag"))
+    assert "<strong>not approved</strong>" in hnt
+    helgeland = next(r for name, r in rows.items() if name.startswith("Helgelandssykehuset"))
+    assert "partly" in helgeland and "no coverage file" in helgeland
+    assert "approved it as an education institution" in trusts
 
 
 # -- diff ------------------------------------------------------------------------------------------

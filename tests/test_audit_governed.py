@@ -93,8 +93,9 @@ def naming(problems: list[dict[str, Any]], sha: str, *words: str) -> list[dict[s
 def test_switching_a_national_proposal_to_local_and_back_fails(
     repo_id: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The kind switch: local for the steps the tool takes, national again afterwards, so
-    an accepted national proposal never went through the councils."""
+    """The kind switch: local for the steps the tool takes (the HN council's advice, the
+    trust adopting it), national again afterwards, so a decided national proposal never
+    went through the councils."""
     repo = repo_id
     out = regraad(
         capsys, repo, "propose", "new", "urologi", "--kind", "national-la",
@@ -109,10 +110,14 @@ def test_switching_a_national_proposal_to_local_and_back_fails(
     regraad(capsys, repo, "propose", "advance", ref, "--by", "RegUt HN", "--at", "2026-11-03",
             "--as-of", AS_OF)  # fmt: skip
     regraad(
-        capsys, repo, "propose", "advance", ref, "--to", "accepted", "--decided", "2026-11-04",
+        capsys, repo, "propose", "recommend", ref, "--region", "hn", "--position", "support",
         "--by", "RegUt HN", "--at", "2026-11-04", "--as-of", AS_OF,
     )  # fmt: skip
-    assert "state: accepted\n" in (repo / path).read_text(encoding="utf-8")
+    regraad(
+        capsys, repo, "propose", "adopt", ref, "--by", "UNN", "--at", "2026-11-04",
+        "--as-of", AS_OF,
+    )  # fmt: skip
+    assert "state: adopted\n" in (repo / path).read_text(encoding="utf-8")
     edit(repo, path, "kind: local-la\n", "kind: national-la\n")
     last = commit(repo, "Tilbake til nasjonal")
 
@@ -169,7 +174,7 @@ def test_a_step_that_also_sets_the_decision_fails(
     assert [(p["short"], p["code"], p["path"]) for p in problems] == [(sha, "mismatch", P004)]
     assert problems[0]["message"] == (
         "proposal.advance also changes in_force — → 2027-01-01 of urologi/2026-004; "
-        "only the step to accepted sets it"
+        "only the step to accepted or adopted sets it"
     )
 
 

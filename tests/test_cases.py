@@ -125,4 +125,8 @@ def test_example_dataset_is_clean_but_for_fagkontakt(
     baseline: set[tuple[str, str, int, int]],
 ) -> None:
     assert baseline, "the example dataset should carry its honest F-FAGKONTAKT warnings"
-    assert {rule for rule, *_ in baseline} == {"F-FAGKONTAKT"}
+    # and its one real bottleneck: Innlandet's urology LIS waiting for OUS
+    assert {rule for rule, *_ in baseline} == {"F-FAGKONTAKT", "K-BOTTLENECK"}
+    assert {path for rule, path, *_ in baseline if rule == "K-BOTTLENECK"} == {
+        "data/specialties/urologi/capacity.yaml"
+    }

@@ -756,11 +756,11 @@ def test_list_text_is_plain_when_piped(capsys: pytest.CaptureFixture[str], repo:
     assert code == 0, err
     assert out == (
         "anestesiologi/hmn: 4 active members on 22 November 2026\n"
-        "  role       name                  trust   site       from        to\n"
-        "  leader     Ingrid Sæther Bakken  stolav  trondheim  2023-01-01\n"
-        "  member     Håkon Rønneberg       hmr     alesund    2018-11-01\n"
-        "  member     Eirik Fossum          hnt     levanger   2024-09-01\n"
-        "  union-rep  Sara Grønning         hmr     molde      2025-01-01\n"
+        "  role                  name                  trust   site       from        to\n"
+        "  leader                Ingrid Sæther Bakken  stolav  trondheim  2023-01-01\n"
+        "  member                Håkon Rønneberg       hmr     alesund    2018-11-01\n"
+        "  member                Eirik Fossum          hnt     levanger   2024-09-01\n"
+        "  union representative  Sara Grønning         hmr     molde      2025-01-01\n"
     )
     assert "\x1b[" not in out
 
@@ -791,8 +791,13 @@ def test_list_json(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["as_of"] == AS_OF and data["all"] is False
-    assert [(c["specialty"], c["region"]) for c in data["councils"]] == [("urologi", "hso")]
-    uro = data["councils"][0]
+    # the HSØ councils: the national one HSØ runs, urologi, and the goal-set council for FKM
+    assert [(c["specialty"], c["goalset"], c["region"], c["scope"]) for c in data["councils"]] == [
+        ("klinisk-farmakologi", None, "hso", "national"),
+        ("urologi", None, "hso", "regional"),
+        (None, "FKM", "hso", "regional"),
+    ]
+    uro = data["councils"][1]
     assert uro["path"] == URO_HSO
     assert [m["role"] for m in uro["members"]] == [
         "leader", "deputy", "member", "member", "member", "union-rep", "lis-rep", "observer",
@@ -830,7 +835,8 @@ def test_list_uses_a_rich_table_on_a_terminal(
     code, out, _err = council(capsys, repo, "list", "anestesiologi", "--as-of", AS_OF)
     assert code == 0
     assert "anestesiologi/hmn: 4 active members on 22 November 2026" in out
-    assert "┃ role" in out and "│ Ingrid Sæther Bakken" in out
+    assert "┃ role" in out and "│ Ingrid Sæther" in out  # the name wraps at a space
+    assert "│ union" in out  # roles in words
 
 
 def test_list_unknown_specialty_is_a_usage_error(

@@ -177,16 +177,20 @@ def test_every_specialty_and_region(capsys: pytest.CaptureFixture[str], data_roo
     assert slugs == [
         "anestesiologi",
         "barnesykdommer",
+        "klinisk-farmakologi",
         "ortopedisk-kirurgi",
         "radiologi",
         "urologi",
     ]
     code, out, _err = run(capsys, data_root, "--region", "hso", "--format", "json")
-    (spec,) = json.loads(out)["specialties"]
+    # clinical pharmacology: approved at OUS only, with its national council
+    klf, spec = json.loads(out)["specialties"]
+    assert klf["specialty"] == "klinisk-farmakologi"
+    assert [t["id"] for t in klf["trusts"]] == ["ous"]
     assert spec["specialty"] == "urologi"
     assert [t["id"] for t in spec["trusts"]] == ["ahus", "innlandet", "ous", "siv", "vestre-viken"]
     code, out, _err = run(capsys, data_root)
-    assert out.count(" goals in force on ") == 5
+    assert out.count(" goals in force on ") == 6
     code, out, _err = run(capsys, data_root, "urologi", "--region", "hmn")
     assert code == 0 and "No trust in HMN has a coverage file for this specialty." in out
 

@@ -21,6 +21,14 @@ ANE_PROPOSAL = ("anestesiologi", "2026-002")
 ANE_HMN = "data/specialties/anestesiologi/councils/hmn.yaml"
 
 
+def deadline(root: Path, slug: str, pid: str, region: str) -> tuple[str, int]:
+    """(a council's reply deadline on the proposal, days past it on the suite's today),
+    read from the data file."""
+    doc = load_directory(root).specialties[slug].proposals[pid]
+    due = next(str(d["due"]) for d in doc.data["deadlines"] if d["region"] == region)
+    return due, clock.days_between(due, AS_OF)
+
+
 def waiting(root: Path, slug: str, pid: str) -> tuple[str, int]:
     """(the date the proposal entered its current state, days from then to the suite's
     today), read from the data file rather than copied from any output."""
@@ -46,7 +54,10 @@ def test_fagkontakt_hn_lists_the_anaesthesia_proposal_with_its_wait_and_every_co
     assert md.startswith("# RegUt HN as fagkontakt\n")
     sections = md_sections(md)
     assert list(sections) == ["Anaesthesiology (ANE)", "Oncology (ONC)", "About this view"]
-    assert f"1 open national proposal; the longest has waited {days} days at its stage." in md
+    assert (
+        f"1 open national proposal; the longest has waited {days} days at its stage; "
+        "1 past its deadline." in md
+    )
 
     ane = sections["Anaesthesiology (ANE)"]
     proposals = table(ane, "| Proposal |")
@@ -59,8 +70,9 @@ def test_fagkontakt_hn_lists_the_anaesthesia_proposal_with_its_wait_and_every_co
         format_date(since, "en"),
         str(days),
     ]
-    assert row[5] == "none recorded"  # no step in the example records a deadline
-    assert row[6] == "HN, HSO, HV"  # HMN has given its recommendation
+    due, late = deadline(data_root, *ANE_PROPOSAL, "hn")  # each council's, from the data
+    assert row[5] == f"{format_date(due, 'en')} (\\*\\*overdue by {late} days\\*\\*)"
+    assert row[6] == "HN, HSØ, HV"  # HMN has given its recommendation
 
     councils = table(ane, "| Region |")
     assert councils == [
@@ -119,7 +131,7 @@ def test_a_region_that_is_fagkontakt_for_nothing_says_so(
         (("--fagkontakt", "midt"), "--fagkontakt: unknown 'midt'"),
         (("--fagkontakt", "hn", "--region", "hn"), "leave out --region and --since"),
         (("--fagkontakt", "hn", "--since", "2026-01-01"), "leave out --region and --since"),
-        (("--fagkontakt", "hn", "--format", "pdf"), "pdf"),
+        (("--fagkontakt", "hn", "--format", "docx"), "docx"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -150,7 +162,9 @@ def test_hn_regional_report_includes_the_proposals_it_must_act_on(
     assert ane[0].endswith("(Anaesthesiology)") and ane[5] == str(days)
     assert ane[1] == "the region's RegUt is fagkontakt; the region's recommendation is awaited"
     assert uro[1] == "proposed in the region; the region's recommendation is awaited"
-    assert uro[5] == str(uro_days) and uro[6] == "none recorded"
+    due, late = deadline(data_root, "urologi", "2026-004", "hn")
+    assert uro[5] == str(uro_days)
+    assert uro[6] == f"{format_date(due, 'en')} (\\*\\*overdue by {late} days\\*\\*)"
     points = re.findall(r"^\d\. (.+)$", sections["Summary"], flags=re.M)
     assert any(
         "2026-002 (Anaesthesiology): review by the regional councils since" in p

@@ -250,12 +250,12 @@ def test_a_plain_decision_is_recorded_before_eventuelt(
     new_meeting(capsys, repo)
     ok(capsys, repo, "meeting", "agenda", REF, "--write")
     agenda = read(repo, MEETING)
-    assert agenda.endswith("  - id: 9/26\n    title: Eventuelt\n    kind: information\n")
+    assert agenda.endswith("  - id: 10/26\n    title: Eventuelt\n    kind: information\n")
     out = ok(capsys, repo, "meeting", "decide", "2026-12-03-hso", "note",
              "--title", "Kurs i andrologi",
              "--text", "RegUt HSØ arrangerer kurs i andrologi høsten 2027.",
              "--by", "RegUt HSØ")  # fmt: skip
-    assert "meeting(urologi/2026-12-03-hso): decision under 10/26" in out
+    assert "meeting(urologi/2026-12-03-hso): decision under 11/26" in out
     assert trailers(repo) == [
         ("Regraad-Action", "meeting.decide"),
         ("Regraad-Meeting", REF),
@@ -263,14 +263,14 @@ def test_a_plain_decision_is_recorded_before_eventuelt(
     ]
     text = read(repo, MEETING)
     assert (
-        "  - id: 10/26\n"
+        "  - id: 11/26\n"
         "    title: Kurs i andrologi\n"
         "    kind: decision\n"
-        "  - id: 9/26\n"
+        "  - id: 10/26\n"
         "    title: Eventuelt\n"
         "    kind: information\n"
         "decisions:\n"
-        "  - item: 10/26\n"
+        "  - item: 11/26\n"
         "    text: RegUt HSØ arrangerer kurs i andrologi høsten 2027.\n"
     ) in text
     # a second decision under an item already there
@@ -281,8 +281,8 @@ def test_a_plain_decision_is_recorded_before_eventuelt(
     )
     # the minutes and the agenda list the new item before Eventuelt
     minutes = ok(capsys, repo, "meeting", "minutes", "2026-12-03-hso")
-    assert minutes.index("### Sak 10/26: Kurs i andrologi") < minutes.index(
-        "### Sak 9/26: Eventuelt"
+    assert minutes.index("### Sak 11/26: Kurs i andrologi") < minutes.index(
+        "### Sak 10/26: Eventuelt"
     )
     assert "**Vedtak:** RegUt HSØ arrangerer kurs i andrologi høsten 2027." in minutes
     code, out, _err = run(capsys, repo, "meeting", "agenda", REF)
@@ -290,7 +290,7 @@ def test_a_plain_decision_is_recorded_before_eventuelt(
     listed = [
         line.split()[0] for line in out.splitlines() if line.startswith("  ") and "/26" in line
     ]
-    assert listed[-2:] == ["10/26", "9/26"]
+    assert listed[-2:] == ["11/26", "10/26"]
 
 
 def test_a_plain_decision_needs_its_text_and_an_item(

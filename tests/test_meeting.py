@@ -253,7 +253,13 @@ def test_a_meeting_decides_a_recommendation_and_an_election_and_audit_verifies_i
             "Endringsforslag 2026-009: Simuleringsdag i endourologi ved Sykehuset Innlandet Hamar",
         ],
         ["11/26", "proposal", "Endringsforslag 2026-010: Robotassistert prostatektomi"],
-        ["12/26", "information", "Eventuelt"],
+        # the example's real bottleneck: Innlandet's LIS wait for OUS
+        [
+            "12/26",
+            "discussion",
+            "Kapasitet ved OUS: behov for 9 LIS samtidig, 10 gjennomstrømningsstillinger",
+        ],
+        ["13/26", "information", "Eventuelt"],
     ]
     assert "Marte Bakken's term as deputy leader ends on 2026-12-31" in out
     assert "the Helse Sør-Øst council has not recommended it" in out
@@ -288,7 +294,7 @@ def test_a_meeting_decides_a_recommendation_and_an_election_and_audit_verifies_i
         "--as-of",
         AS_OF,
     )
-    assert "proposal(urologi/2026-010): HSO recommends support (meeting 2026-11-26-hso)" in out
+    assert "proposal(urologi/2026-010): HSØ recommends support (meeting 2026-11-26-hso)" in out
     assert changed_files(repo) == [MEETING, P010]
     assert trailers(repo) == [
         ("Regraad-Action", "proposal.recommend"),
@@ -350,29 +356,26 @@ def test_a_meeting_decides_a_recommendation_and_an_election_and_audit_verifies_i
         "    from: 2027-01-01\n"
     )
 
-    # a local activity of the region accepted by the council
+    # the council's advice on a local activity of the region (the trust adopts it)
     out = ok(
         capsys,
         repo,
         "meeting",
         "decide",
         REF,
-        "advance",
+        "recommend",
         "2026-009",
-        "--to",
-        "accepted",
+        "--position",
+        "support",
         "--by",
         "RegRåd urologi HSØ",
         "--as-of",
         AS_OF,
     )
-    assert "proposal(urologi/2026-009): advance to accepted (meeting 2026-11-26-hso)" in out
+    assert "proposal(urologi/2026-009): HSØ recommends support (meeting 2026-11-26-hso)" in out
     assert changed_files(repo) == [MEETING, P009]
-    assert (
-        "  - {state: accepted, at: 2026-11-26, by: RegRåd urologi HSØ, meeting: 2026-11-26-hso}\n"
-        in read(repo, P009)
-    )
-    assert "decided: 2026-11-26\n" in read(repo, P009)
+    assert "state: regional-review\n" in read(repo, P009)  # the council does not decide it
+    assert "meeting: 2026-11-26-hso" in read(repo, P009).split("recommendations:", 1)[1]
 
     # the meeting file minutes each decision under its item
     assert read(repo, MEETING).endswith(
@@ -388,8 +391,9 @@ def test_a_meeting_decides_a_recommendation_and_an_election_and_audit_verifies_i
         "      name: Ola Haugland\n"
         "      from: 2027-01-01\n"
         "  - item: 10/26\n"
-        "    text: Endringsforslag 2026-009 er vedtatt.\n"
+        "    text: Rådet støtter endringsforslag 2026-009.\n"
         "    proposal: 2026-009\n"
+        "    position: support\n"
     )
     assert git(repo, "status", "--porcelain") == ""
 
@@ -409,7 +413,7 @@ def test_a_meeting_decides_a_recommendation_and_an_election_and_audit_verifies_i
         ("meeting.agenda", REF),
         ("proposal.recommend", REF),
         ("council.role", REF),
-        ("proposal.advance", REF),
+        ("proposal.recommend", REF),
     ]
     recommend, elect = actions[7], actions[8]
     assert recommend["proposal"] == "urologi/2026-010"
@@ -460,12 +464,16 @@ def test_agenda_of_the_example_meetings_adds_nothing(
 
 
 def test_agenda_on_the_example_data(capsys: pytest.CaptureFixture[str], repo_id: Path) -> None:
-    # HSØ urologi in November: nothing waits for the council; numbers go on from March
+    # HSØ urologi in November: no proposal waits for the council, but Innlandet's LIS wait
+    # for OUS (the example's real bottleneck); numbers go on from March
     new_meeting(capsys, repo_id, "--region", "hso", "--date", "2026-11-26")
     assert agenda_lines(ok(capsys, repo_id, "meeting", "agenda", REF)) == [
         "7/26 decision Godkjenning av innkalling og saksliste",
         "8/26 information Orientering fra RegUt HSØ",
-        "9/26 information Eventuelt",
+        "9/26 discussion Kapasitet ved OUS: behov for 9 LIS samtidig, "
+        "10 gjennomstrømningsstillinger",
+        "(K-BOTTLENECK: OUS is a bottleneck (simulated wait for a position); see regraad estimate)",
+        "10/26 information Eventuelt",
     ]
     # HV has not recommended 2026-004 yet (HSØ has); HV has no urologi council file
     new_meeting(capsys, repo_id, "--region", "hv", "--date", "2026-04-02")
@@ -543,16 +551,16 @@ def test_agenda_write_appends_what_is_missing(
     new_meeting(capsys, repo, "--region", "hso", "--date", "2026-11-26")
     ok(capsys, repo, "meeting", "agenda", REF, "--write", "--as-of", AS_OF)
     written = read(repo, MEETING)
-    assert written.count("  - id: ") == 3
+    assert written.count("  - id: ") == 4  # with the capacity item on OUS
     # a local activity reaches regional review afterwards: only it is added, numbered on,
     # and taken before "Eventuelt", which closes the agenda
     ok(capsys, repo, "propose", "advance", "2026-009", "--as-of", AS_OF)
     out = ok(capsys, repo, "meeting", "agenda", REF, "--write", "--as-of", AS_OF)
     assert "Also for the agenda, from the data:" in out
-    other = "  - id: 9/26\n    title: Eventuelt\n    kind: information\n"
+    other = "  - id: 10/26\n    title: Eventuelt\n    kind: information\n"
     assert written.endswith(other)
     added = (
-        "  - id: 10/26\n"
+        "  - id: 11/26\n"
         '    title: "Endringsforslag 2026-009: Simuleringsdag i endourologi ved Sykehuset Innlandet'
         ' Hamar"\n'
         "    kind: proposal\n"

@@ -282,7 +282,8 @@ def test_mutated_documents_render_or_are_refused_cleanly(
                 assert refused.message
                 return
         assert result.pages > 0
-        assert result.index is not None and result.index in result.files
+        if output != "pdf":  # a PDF run writes plans and annexes, no index page
+            assert result.index is not None and result.index in result.files
         assert all(f.is_file() and f.stat().st_size > 0 for f in result.files)
     finally:
         shutil.rmtree(out)

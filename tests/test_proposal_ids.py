@@ -197,3 +197,24 @@ def test_validate_flags_one_id_in_two_specialties(
     assert rad in by_path[uro]["message"] and uro in by_path[rad]["message"]
     assert "2026-010" in by_path[uro]["message"]
     assert "one sequence for the whole country" in by_path[uro]["hint"]
+
+
+def test_a_case_number_taken_in_another_worktree_is_not_reused(
+    capsys: pytest.CaptureFixture[str], worktrees: tuple[Path, Path]
+) -> None:
+    """Case numbers are per specialty, allocated like proposal ids: a case drafted (not
+    committed) in the other worktree keeps its number from one opened here."""
+    main_tree, other = worktrees
+    case = ("--region", "hmn", "--kind", "disagreement", "--subject", "Rekkefølge", "--at", AS_OF)
+    code = main(["--root", str(other), "case", "new", "anestesiologi", *case, "--no-commit"])
+    assert code == 0, capsys.readouterr().err
+    assert (other / "data/specialties/anestesiologi/cases/2026-001.yaml").is_file()
+    capsys.readouterr()
+    code = main(["--root", str(main_tree), "case", "new", "anestesiologi", *case])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "case(anestesiologi/2026-002)" in out
+    # another specialty's sequence is its own
+    code = main(["--root", str(main_tree), "case", "new", "urologi", *case[:1], "hso", *case[2:]])
+    assert code == 0
+    assert "case(urologi/2026-001)" in capsys.readouterr().out

@@ -166,7 +166,7 @@ def test_national_proposal_from_hn_goes_all_the_way(
     assert main(["--root", str(repo), "validate", "--as-of", AS_OF]) == 0
     capsys.readouterr()
     code, out, err = propose(capsys, repo, "show", "2026-010")
-    assert "accepted" in out and "hso" in out.lower()
+    assert "accepted" in out and "HSØ  supports with amendments" in out  # in words, HSØ
     code, out, err = propose(capsys, repo, "log", "urologi/2026-010")
     assert len(out.splitlines()) == len(history)
     # the audit trail: every step verified, and listed with who and when
@@ -253,7 +253,7 @@ def snapshot(repo: Path) -> tuple[str, str, str]:
             "legal next states: leader-meeting",
         ),
         # guards of the workflow
-        (["advance", "urologi/2026-009", "--to", "accepted"], 1, "cannot go from draft"),
+        (["advance", "urologi/2026-009", "--to", "rejected"], 1, "cannot go from draft"),
         (["advance", "anestesiologi/2026-002"], 0, ""),  # has a recommendation: allowed
         (["withdraw", "urologi/2022-011", "--reason", "x"], 1, "does not move"),
         (["recommend", "urologi/2026-004", "--region", "hso", "--position", "oppose"], 1,

@@ -124,7 +124,7 @@ def test_radiologi_plan_for_hnt_has_the_periods_the_timeline_and_every_goal(
     nb = nb_catalogue()
     months = nb.ngettext("{n} month", "{n} months", 60).format(n=60)
     estimate = nb.gettext(
-        "Estimated time to specialist: {total} (plan {plan} + expected wait {wait})"
+        "Estimated time in parts 2 and 3: {total} (plan {plan} + expected wait {wait})"
     )
     assert estimate.format(total=months, plan=60, wait=0) in body
     assert "regraad estimate" in text(section(tree, "estimate"))
@@ -455,7 +455,7 @@ def test_landing_page_of_anestesiologi(
     assert "Olav Kvernmo" not in text(councils)  # left the council in 2022
     assert "No council is recorded in: Helse Nord, Helse Sør-Øst, Helse Vest." in text(councils)
 
-    # the trusts that offer it (a coverage file), with links to their plans
+    # the trusts that offer it (the approval register), with links to their plans
     trusts = section(tree, "trusts")
     rows = {row_cells(r)[0]: r for r in table_rows(trusts, "trusts")}
     assert list(rows) == [
@@ -468,11 +468,13 @@ def test_landing_page_of_anestesiologi(
         "Education plan of HNT": "plan-hnt.html",
     }
     assert row_cells(rows["St. Olavs hospital HF regional hospital"])[2:] == [
+        "fully",  # approved by Helsedirektoratet (approvals.yaml), not guessed from coverage
         "61",
         "0",
         "0",
         "none on file",
     ]
+    assert row_cells(rows["Helse Møre og Romsdal HF"])[2] == "partly"
 
     # the heatmap: one cell per goal in force × offering trust, with a table of the same
     ds = load_directory(data_root)
@@ -663,10 +665,10 @@ def test_region_page_for_hmn(
     # with --region alone, so their names are plain text
     councils = [row_cells(r) for r in table_rows(section(tree, "councils"), "councils")]
     assert councils[0] == ["Anaesthesiology", "Ingrid Sæther Bakken (St. Olav)", "–", "4"]
-    assert [c[0] for c in councils] == [
+    assert [c[0] for c in councils] == [  # by name, in the Norwegian alphabet
         "Anaesthesiology",
-        "Paediatrics",
         "Orthopaedic surgery",
+        "Paediatrics",
         "Radiology",
     ]
     assert not list(section(tree, "councils").iter("a"))

@@ -143,9 +143,9 @@ def test_a_proposal_advanced_too_far_is_reverted_newest_first(
     advance = ("propose", "advance", "urologi/2026-009", "--by", "RegUt HSØ", "--as-of", AS_OF)
     ok(capsys, repo_id, *advance)
     once = read(repo_id, P009)
-    ok(capsys, repo_id, *advance, "--to", "accepted")
+    ok(capsys, repo_id, *advance, "--to", "rejected", "--reason", "Ikke aktuelt")
     too_far = head(repo_id)
-    ok(capsys, repo_id, "revert", too_far, "--reason", "Ikke vedtatt ennå")
+    ok(capsys, repo_id, "revert", too_far, "--reason", "Ikke avgjort ennå")
     assert read(repo_id, P009) == once
     assert b"state: regional-review\n" in once
     assert verify(capsys, repo_id)[0] == 0
@@ -329,3 +329,28 @@ def test_a_revert_naming_a_plain_commit_fails_verify(
     assert (
         f"reverts {first(repo_id)[:10]}, which is not a recorded step on anestesiologi/hmn" in out
     )
+
+
+# -- a case step ------------------------------------------------------------------------------
+
+
+def test_a_case_escalated_too_early_is_reverted_and_verifies(
+    capsys: pytest.CaptureFixture[str], repo_id: Path
+) -> None:
+    """A case is governed like a proposal: its last step (an escalation sent before the
+    council had met) is undone by one revert commit that audit accepts; its first step
+    (the case's file) is refused, as a proposal's is."""
+    case = ("--region", "hmn", "--kind", "disagreement", "--subject", "Rekkefølge",
+            "--trust", "hmr", "--trust", "stolav", "--as-of", AS_OF)  # fmt: skip
+    out = ok(capsys, repo_id, "case", "new", "anestesiologi", *case)
+    ref = out.split("case(", 1)[1].split(")", 1)[0]
+    path = f"data/specialties/{ref.replace('/', '/cases/')}.yaml"
+    opened = read(repo_id, path)
+    ok(capsys, repo_id, "case", "escalate", ref, "--to", "fagdirektormote", "--as-of", AS_OF)
+    assert b"state: escalated" in read(repo_id, path)
+    ok(capsys, repo_id, "revert", "HEAD", "--reason", "Rådet har ikke behandlet saken ennå")
+    assert read(repo_id, path) == opened
+    assert "Regraad-Case: " + ref in git(repo_id, "log", "-1", "--format=%B")
+    assert verify(capsys, repo_id)[0] == 0
+    code, _out, err = run(capsys, repo_id, "revert", "HEAD~2", "--reason", "Feil sak")
+    assert code == 1 and "reverting it would delete the file" in err

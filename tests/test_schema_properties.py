@@ -66,12 +66,15 @@ PATHS = {
     "council": "data/specialties/{specialty}/councils/{region}.yaml",
     "coverage": "data/specialties/{specialty}/coverage/{trust}.yaml",
     "rotation": "data/specialties/{specialty}/rotations/{trust}.yaml",
+    "plan": "data/specialties/{specialty}/plans/{trust}.yaml",
     "capacity": "data/specialties/{specialty}/capacity.yaml",
     "agreement": "data/specialties/{specialty}/agreements/{home}--{host}.yaml",
     "proposal": "data/specialties/{specialty}/proposals/{proposal}.yaml",
     "meeting": "data/specialties/{specialty}/meetings/{meeting}.yaml",
     "case": "data/specialties/{specialty}/cases/{case}.yaml",
     "approvals": "data/specialties/{specialty}/approvals.yaml",
+    "courses": "data/courses/{catalogue}.yaml",
+    "goalset-council": "data/goalsets/{goalset}/councils/{region}.yaml",
 }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from ..i18n import _, format_date, ngettext
+from ..load.regions import region_short
 from ..output.terminal import Lines, Part, Style, table
 from .text import FORMAT_VERSION, TITLE_WIDTH, clip, dump, percent
 
@@ -31,7 +32,7 @@ def _coverage_block(m: Matrix, report: CoverageReport, out: Lines) -> None:
     if not m.trusts:
         out.line(
             _("No trust in {region} has a coverage file for this specialty.").format(
-                region=m.region.upper()
+                region=region_short(None, m.region)
             )
             if m.region
             else _("No trust has a coverage file for this specialty.")
@@ -43,7 +44,7 @@ def _coverage_block(m: Matrix, report: CoverageReport, out: Lines) -> None:
         )
         + " × "
         + ngettext("{n} trust", "{n} trusts", len(m.trusts)).format(n=len(m.trusts))
-        + f" ({', '.join(r.upper() for r in m.uncovered)})"
+        + f" ({', '.join(region_short(None, r) for r in m.uncovered)})"
     )
     if out.colour:
         legend: list[Part] = [_("legend") + ": "]
@@ -87,7 +88,7 @@ def _coverage_block(m: Matrix, report: CoverageReport, out: Lines) -> None:
             out.line(
                 (
                     _("Goals no trust in {region} covers fully: {goals}").format(
-                        region=region.upper(), goals=", ".join(goals)
+                        region=region_short(None, region), goals=", ".join(goals)
                     ),
                     "bold red",
                 )
@@ -96,7 +97,7 @@ def _coverage_block(m: Matrix, report: CoverageReport, out: Lines) -> None:
             out.line(
                 (
                     _("Every goal is covered fully by some trust in {region}.").format(
-                        region=region.upper()
+                        region=region_short(None, region)
                     ),
                     "green",
                 )

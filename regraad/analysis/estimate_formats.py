@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..i18n import _, format_date
+from ..i18n import N_, _, format_date, ngettext, plural_count
 from ..output.terminal import Lines, Part, Style, table
 from .simulation import MARCH, SEPTEMBER, WaitStats
 from .text import FORMAT_VERSION, dump, num, percent
@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from .estimate import EstimateReport, HostEstimate, SpecialtyEstimate
 
 # -- estimate --------------------------------------------------------------------------------
+
+
+#: What the estimate leaves out, in one sentence (the plan page and the report say the
+#: same): forskrift om spesialistutdanning § 2 (the domain notes, section 1.2): LIS1 is 18
+#: months, parts 2 and 3 at least five years, the whole programme at least 6.5 years.
+FLOOR = N_(
+    "LIS1 (18 months) comes first; specialist approval needs at least 6.5 years of parts 1–3."
+)
 
 
 def _intake(intake: Sequence[tuple[int, int]]) -> str:
@@ -53,9 +61,11 @@ def _bottleneck_lines(host: HostEstimate, names: dict[str, str], out: Lines) -> 
     if b is None:
         return
     name = names.get(host.trust, host.trust)
-    why = _("Bottleneck at {host}: demand {demand} LIS at a time for {positions} positions").format(
-        host=name, demand=num(host.demand), positions=host.positions
-    )
+    why = ngettext(
+        "Bottleneck at {host}: demand {demand} LIS at a time for {positions} position",
+        "Bottleneck at {host}: demand {demand} LIS at a time for {positions} positions",
+        host.positions,
+    ).format(host=name, demand=num(host.demand), positions=host.positions)
     over = [
         _("{home} needs {demand} places, has {places}").format(
             home=names.get(a.home, a.home), demand=num(a.demand), places=a.places
@@ -66,9 +76,15 @@ def _bottleneck_lines(host: HostEstimate, names: dict[str, str], out: Lines) -> 
     if over:
         why += "; " + "; ".join(over)
     if host.wait.growing:
-        why += "; " + _("waits grow by about {n} months a year").format(n=num(host.wait.trend))
+        why += "; " + ngettext(
+            "waits grow by about {n} month a year",
+            "waits grow by about {n} months a year",
+            plural_count(round(host.wait.trend, 1)),
+        ).format(n=num(host.wait.trend))
     elif host.wait.mean:
-        why += "; " + _("mean wait {n} months").format(n=num(host.wait.mean))
+        why += "; " + ngettext(
+            "mean wait {n} month", "mean wait {n} months", plural_count(round(host.wait.mean, 1))
+        ).format(n=num(host.wait.mean))
     out.line((why + ".", "bold red"))
     if b.positions_needed is None:
         from .estimate import SEARCH_STEPS
@@ -97,7 +113,7 @@ def _estimate_block(e: SpecialtyEstimate, report: EstimateReport, out: Lines) ->
     title = report.titles.get(e.specialty, e.specialty)
     out.line(
         (
-            _("{specialty} — {name}: time to specialist on {date}").format(
+            _("{specialty} — {name}: estimated time in parts 2 and 3 on {date}").format(
                 specialty=e.specialty, name=title, date=format_date(e.as_of)
             ),
             "bold",
@@ -109,6 +125,7 @@ def _estimate_block(e: SpecialtyEstimate, report: EstimateReport, out: Lines) ->
             "intake split March+September; months."
         ).format(horizon=e.settings.horizon_years, warmup=e.settings.warmup_years)
     )
+    out.line(_(FLOOR))
     out.line()
     if not e.homes and not e.hosts:
         out.line(_("No rotation plan to estimate."))

@@ -22,7 +22,7 @@ from ..git import gitio, trailers
 from ..i18n import _
 from ..load.kinds import match_path
 
-AUDITED_KINDS = ("proposal", "council", "case")
+AUDITED_KINDS = ("proposal", "council", "goalset-council", "case")
 ZERO = "0" * 40
 _REGULAR = ("100644", "100755")
 _SHORT = 10  # as in the labels of ``regraad diff``
@@ -195,6 +195,7 @@ def parse_log(out: bytes, prefix: str) -> list[Commit]:
     touches = False
     data = prefix + "data/"
     spec_dir = data + "specialties/"
+    sets_dir = data + "goalsets/"  # a goal set's councils (data/goalsets/<id>/councils/)
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
@@ -212,10 +213,10 @@ def parse_log(out: bytes, prefix: str) -> list[Commit]:
             if not path.startswith(data):
                 continue
             touches = True
-            if not path.startswith(spec_dir):
+            if not path.startswith((spec_dir, sets_dir)):
                 continue
             rel = path[len(prefix) :]
-            specialties.add(rel.split("/", 3)[2])
+            specialties.add(rel.split("/", 3)[2])  # a specialty, or a goal set
             change = governed_change(meta, rel)
             if change is not None:
                 changes.append(change)
@@ -234,10 +235,11 @@ def governed_change(meta: bytes, rel: str) -> FileChange | None:
         return None
     kind, params = matched
     old_mode, new_mode, old, new, _status = meta[1:].decode().split(" ", 4)
+    family = _FAMILY.get(kind.name, kind.name)
     return FileChange(
         rel,
-        kind.name,
-        params["specialty"],
+        family,
+        params.get("specialty") or params["goalset"],
         params[_NAMES.get(kind.name, "region")],
         old if old != ZERO and old_mode in _REGULAR else None,
         new if new != ZERO and new_mode in _REGULAR else None,
@@ -245,6 +247,9 @@ def governed_change(meta: bytes, rel: str) -> FileChange | None:
 
 
 _NAMES = {"proposal": "proposal", "case": "case"}  # the path parameter naming the file
+# a goal set's council is governed as a specialty's council is: same commands, trailers
+# (Regraad-Council: FKM/hso) and checks
+_FAMILY = {"goalset-council": "council"}
 
 
 def _commit(

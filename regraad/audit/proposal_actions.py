@@ -1,8 +1,11 @@
 """Rule 2 for proposals: the trailers describe the step the file change took.
 
-A ``proposal.new`` files a draft, ``proposal.advance`` and ``proposal.withdraw`` take one
-step of the workflow (Regraad-From, Regraad-To and one new history entry), and
-``proposal.recommend`` only adds a region's recommendation. Regraad-By, where given, names
+A ``proposal.new`` files a draft and ``proposal.receive`` an inbound request (received);
+``proposal.advance``, ``proposal.adopt``, ``proposal.return``, ``proposal.stop`` and
+``proposal.withdraw`` take one step of the workflow (Regraad-From, Regraad-To and one new
+history entry; only a return marks it ``returned``), ``proposal.recommend`` only adds a
+region's recommendation and ``proposal.deadline`` only sets the councils' deadlines
+(which the step into council review may also set). Regraad-By, where given, names
 who the new history entry says took the step. The decision belongs to the step that takes
 it, as ``workflow.proposals`` writes it: ``decided`` and ``in_force`` to accepted,
 ``decided`` and ``reason`` to rejected, ``reason`` to withdrawn; and only the step to
@@ -16,15 +19,32 @@ from typing import Any
 
 from ..git import trailers
 from ..i18n import N_, _
-from ..rules.proposal_flow import ACCEPTED, REJECTED, SUBMITTED, WITHDRAWN
+from ..rules.proposal_flow import (
+    ACCEPTED,
+    ADOPTED,
+    NEEDS_RECOMMENDATION,
+    RECEIVED,
+    REJECTED,
+    STOPPED,
+    SUBMITTED,
+    WITHDRAWN,
+)
 from .problems import TRAILER, CommitProblems
 from .views import DECISION, DRAFT, ProposalView, appended, change_of, shown, states
 
 # the decision fields each final state sets (the step to it owns them)
 _DECIDES = {
     ACCEPTED: ("decided", "in_force"),
+    ADOPTED: ("decided", "adopted_by", "in_force"),
     REJECTED: ("decided", "reason"),
+    STOPPED: ("decided", "reason"),
     WITHDRAWN: ("reason",),
+}
+# the state each single-purpose step moves to (advance takes the main line)
+_STEP_STATES = {
+    trailers.PROPOSAL_WITHDRAW: WITHDRAWN,
+    trailers.PROPOSAL_ADOPT: ADOPTED,
+    trailers.PROPOSAL_STOP: STOPPED,
 }
 
 
@@ -39,7 +59,7 @@ def proposal_action(
     """Rule 2 for proposals: the trailers describe what the file change did."""
     if after is None:
         return  # removing a proposal is already a history problem
-    if action == trailers.PROPOSAL_NEW:
+    if action in (trailers.PROPOSAL_NEW, trailers.PROPOSAL_RECEIVE):
         _new(found, action, target, before, after, path)
     elif before is None:
         found.mismatch(
@@ -50,6 +70,8 @@ def proposal_action(
         )
     elif action == trailers.PROPOSAL_RECOMMEND:
         _recommend(found, target, before, after, path)
+    elif action == trailers.PROPOSAL_DEADLINE:
+        _deadline(found, target, before, after, path)
     else:
         _step(found, action, target, before, after, path)
 
@@ -70,15 +92,29 @@ def _new(
             path,
         )
         return
+    start = RECEIVED if action == trailers.PROPOSAL_RECEIVE else DRAFT
     filed = states(after.history)
-    if filed != [DRAFT]:
+    if filed != [start]:
         found.mismatch(
-            _("a new proposal's history is one draft entry; {target} has {states}").format(
-                target=target, states=", ".join(map(str, filed)) or "—"
+            _("a new proposal's history is one {start} entry; {target} has {states}").format(
+                start=start, target=target, states=", ".join(map(str, filed)) or "—"
             ),
             path,
         )
-    early = [key for key in ("recommendations", *DECISION) if after.value(key)]
+    if (action == trailers.PROPOSAL_RECEIVE) != (after.inbound is not None):
+        found.mismatch(
+            _("{action}, but {target} {says} a request from Helsedirektoratet").format(
+                action=action,
+                target=target,
+                says=_("is not") if after.inbound is None else _("is"),
+            ),
+            path,
+        )
+    early = [
+        key
+        for key in ("recommendations", *DECISION, *(() if start == RECEIVED else ("deadlines",)))
+        if after.value(key)
+    ]
     if early:
         found.mismatch(
             _(
@@ -108,15 +144,28 @@ def _step(
             path,
         )
         return
-    if action == trailers.PROPOSAL_WITHDRAW and after.state != WITHDRAWN:
+    last = after.history[-1] if after.history else None
+    returned = isinstance(last, dict) and last.get("returned") is True
+    wanted = _STEP_STATES.get(action)
+    if wanted is not None and after.state != wanted:
         found.mismatch(
             _("{action}, but the state became {state}").format(action=action, state=after.state),
             path,
         )
-    if action == trailers.PROPOSAL_ADVANCE and after.state == WITHDRAWN:
+    if action == trailers.PROPOSAL_ADVANCE and (after.state in _STEP_STATES.values() or returned):
+        owner = next((a for a, s in _STEP_STATES.items() if s == after.state), None)
         found.mismatch(
-            _("{action} to withdrawn; a withdrawal is {withdraw}").format(
-                action=action, withdraw=trailers.PROPOSAL_WITHDRAW
+            _("{action} to {state}; that step is {owner}").format(
+                action=action,
+                state=after.state,
+                owner=owner or trailers.PROPOSAL_RETURN,
+            ),
+            path,
+        )
+    if (action == trailers.PROPOSAL_RETURN) != returned:
+        found.mismatch(
+            _("{action}, but the new history entry {says} marked returned").format(
+                action=action, says=_("is not") if not returned else _("is")
             ),
             path,
         )
@@ -147,6 +196,41 @@ def _step(
             _("{action} also changes the recommendations; record them with {recommend}").format(
                 action=action, recommend=trailers.PROPOSAL_RECOMMEND
             ),
+            path,
+        )
+    into_review = action == trailers.PROPOSAL_ADVANCE and after.state == NEEDS_RECOMMENDATION
+    if before.deadlines != after.deadlines and not into_review:
+        found.mismatch(
+            _("{action} also changes the councils' deadlines; set them with {deadline}").format(
+                action=action, deadline=trailers.PROPOSAL_DEADLINE
+            ),
+            path,
+        )
+
+
+def _deadline(
+    found: CommitProblems, target: str, before: ProposalView, after: ProposalView, path: str
+) -> None:
+    """proposal.deadline: the councils' deadlines change, nothing else governed."""
+    action = trailers.PROPOSAL_DEADLINE
+    if before.state != after.state or before.history != after.history:
+        found.mismatch(
+            _("{action}, but the state or history of {target} changed").format(
+                action=action, target=target
+            ),
+            path,
+        )
+    if before.recommendations != after.recommendations:
+        found.mismatch(
+            _("{action} also changes the recommendations; record them with {recommend}").format(
+                action=action, recommend=trailers.PROPOSAL_RECOMMEND
+            ),
+            path,
+        )
+    _decision_owned(found, action, target, before, after, path)
+    if before.deadlines == after.deadlines:
+        found.mismatch(
+            _("{action}, but no deadline of {target} changed").format(action=action, target=target),
             path,
         )
 
@@ -190,9 +274,10 @@ def _decision_owned(
 
 
 _OWNERS = {
-    "decided": N_("only the step to accepted or rejected sets it"),
-    "in_force": N_("only the step to accepted sets it"),
-    "reason": N_("only the step to rejected or a withdrawal sets it"),
+    "decided": N_("only the step to accepted, adopted, rejected or stopped sets it"),
+    "in_force": N_("only the step to accepted or adopted sets it"),
+    "reason": N_("only the step to rejected or stopped or a withdrawal sets it"),
+    "adopted_by": N_("only the step to adopted sets it"),
 }
 
 

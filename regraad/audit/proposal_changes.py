@@ -1,8 +1,9 @@
 """What a commit did to a proposal file, and whether it was allowed, whatever its trailers say.
 
 Rule 1: a governed change carries trailers naming the proposal. Rule 3: a proposal starts
-as draft and moves by the steps of its workflow; what it was filed as (``id``,
-``specialty``, ``kind``, ``origin``) never changes, since the workflow depends on it (a
+as draft (an inbound request as received) and moves by the steps of its workflow, forward
+or, marked ``returned``, back; what it was filed as (``id``, ``specialty``, ``kind``,
+``origin``, ``inbound``) never changes, since the workflow depends on it (a
 national proposal switched to local for a few steps would skip the councils). Rule 4:
 its ``history`` is a record, so a commit may only append to it. Rule 2, that the
 trailers describe the change, is ``proposal_actions``.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from ..git import trailers
 from ..i18n import _
-from ..rules.proposal_flow import WORKFLOWS
+from ..rules.proposal_flow import INBOUND, RECEIVED, WORKFLOWS
 from .history import FileChange
 from .problems import HISTORY, ILLEGAL, NO_TRAILERS, CommitProblems
 from .views import (
@@ -130,19 +131,21 @@ def _transition_legal(
     """Rule 3: a new proposal starts as draft; every change of state is a legal step."""
     if after is None:
         return
+    inbound = after.inbound is not None and str(after.kind) in INBOUND
     if before is None:
-        if after.state != DRAFT:
+        start = RECEIVED if inbound else DRAFT
+        if after.state != start:
             found.add(
                 ILLEGAL,
-                _("new proposal {target} starts as {state}; a proposal starts as draft").format(
-                    target=ch.target, state=after.state
+                _("new proposal {target} starts as {state}; a proposal starts as {start}").format(
+                    target=ch.target, state=after.state, start=start
                 ),
                 ch.path,
             )
         return
     if before.state == after.state:
         return
-    workflow = WORKFLOWS.get(str(before.kind))
+    workflow = (INBOUND if inbound else WORKFLOWS).get(str(before.kind))
     if workflow is None:
         found.add(
             ILLEGAL,
@@ -152,7 +155,9 @@ def _transition_legal(
             ch.path,
         )
         return
-    if not workflow.is_legal(str(before.state), str(after.state)):
+    last = after.history[-1] if after.history else None
+    returned = isinstance(last, dict) and last.get("returned") is True
+    if not workflow.is_legal(str(before.state), str(after.state), returned=returned):
         found.add(
             ILLEGAL,
             _("illegal step {before} → {after} for proposal {target} ({kind})").format(

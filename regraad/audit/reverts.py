@@ -1,7 +1,7 @@
 """Corrections in ``audit --verify``: a ``regraad revert`` commit, and a plain ``git revert``.
 
-A ``revert`` commit (``Regraad-Action: revert``) undoes the last step on one proposal or
-council: it takes back what the rules for steps forbid (history entries removed, a state
+A ``revert`` commit (``Regraad-Action: revert``) undoes the last step on one proposal,
+council or case: it takes back what the rules for steps forbid (history entries removed, a state
 moved backwards), so its change to that file is judged here instead, by two comparisons
 of the governed content (``views``) and nothing else:
 
@@ -9,7 +9,7 @@ of the governed content (``views``) and nothing else:
 - before the revert, it is as the reverted step left it (the step is still the latest:
   later steps, if any, were undone first).
 
-The reverted commit must be a recorded proposal or council step on that entity, in the
+The reverted commit must be a recorded proposal, council or case step on that entity, in the
 revert's history. Anything else the commit changes is checked as in any commit. A
 commit made by ``git revert`` of a recorded step carries no trailers and fails as any
 unrecorded change does; its first problem names it and the command to use instead.
@@ -26,12 +26,17 @@ from ..i18n import _
 from .history import Commit, FileChange, Range, read_log
 from .problems import NO_TRAILERS, TRAILER, UNREADABLE, CommitProblems, Problem
 from .snapshots import Snapshots
-from .views import council_view, proposal_view
+from .views import case_view, council_view, proposal_view
 
 _FULL_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 _TARGET = re.compile(r"[^/]+/[^/]+\Z")
 _GIT_REVERT = re.compile(r"This reverts commit ([0-9a-f]{7,64})\b")
-_STEPS = {"proposal": trailers.PROPOSAL_ACTIONS, "council": trailers.COUNCIL_ACTIONS}
+_STEPS = {
+    "proposal": trailers.PROPOSAL_ACTIONS,
+    "council": trailers.COUNCIL_ACTIONS,
+    "case": trailers.CASE_ACTIONS,
+}
+_KEYS = {"proposal": trailers.PROPOSAL, "council": trailers.COUNCIL, "case": trailers.CASE}
 
 
 class Corrections:
@@ -89,7 +94,7 @@ class Corrections:
             )
             return
         step = self._step(reverted, self._prefix(c, ch))
-        key = trailers.PROPOSAL if family == "proposal" else trailers.COUNCIL
+        key = _KEYS[family]
         if (
             step is None
             or step.trailer(trailers.ACTION) not in _STEPS[family]
@@ -212,7 +217,8 @@ def _view(snapshots: Snapshots, sha: str | None, family: str) -> Any:
     if not snapshots.get(sha, family).readable:
         return _UNREADABLE
     data = snapshots.data(sha, family)
-    return proposal_view(data) if family == "proposal" else council_view(data)
+    views = {"proposal": proposal_view, "council": council_view, "case": case_view}
+    return views[family](data)
 
 
 def _claim(found: CommitProblems) -> tuple[str, str] | None:
@@ -238,14 +244,19 @@ def _claim(found: CommitProblems) -> tuple[str, str] | None:
         )
     named = [
         (family, key, value)
-        for family, key in (("proposal", trailers.PROPOSAL), ("council", trailers.COUNCIL))
+        for family, key in _KEYS.items()
         if (value := c.trailer(key)) is not None
     ]
     if len(named) != 1:
         found.add(
             TRAILER,
-            _("{action} names one proposal ({proposal}) or one council ({council})").format(
-                action=trailers.REVERT, proposal=trailers.PROPOSAL, council=trailers.COUNCIL
+            _(
+                "{action} names one proposal ({proposal}), council ({council}) or case ({case})"
+            ).format(
+                action=trailers.REVERT,
+                proposal=trailers.PROPOSAL,
+                council=trailers.COUNCIL,
+                case=trailers.CASE,
             ),
         )
     else:

@@ -1,9 +1,10 @@
 """The governed part of a proposal or council file, as the checks compare it.
 
 Governed is everything that decides the process, which only the commands change: a
-proposal's identity and route (``id``, ``specialty``, ``kind``, ``origin``; set when it
-is filed), its ``state`` and ``history`` (each step's ``to`` included), its
-``recommendations`` and its decision (``decided``, ``in_force``, ``reason``); and each
+proposal's identity and route (``id``, ``specialty``, ``kind``, ``origin``, ``inbound``;
+set when it is filed), its ``state`` and ``history`` (each step's ``to``, ``due`` and
+``returned`` included), its ``recommendations``, the councils' ``deadlines`` and its
+decision (``decided``, ``in_force``, ``reason``, ``adopted_by``); and each
 council entry's membership (name, role, trust, from and to). Anything else in those
 files (title, summary, notes, e-mail addresses) is ordinary editing. So is the rest of a
 member's mandate: who appointed them, the term they are appointed for (``term_to``), their
@@ -28,18 +29,21 @@ PROPOSAL_KEYS = (
     "specialty",
     "kind",
     "origin",
+    "inbound",
     "state",
     "history",
     "recommendations",
+    "deadlines",
     "decided",
     "in_force",
     "reason",
+    "adopted_by",
 )
 COUNCIL_KEYS = ("members",)
-# set when a proposal is filed (proposal.new); no command changes them afterwards
-FIXED = ("id", "specialty", "kind", "origin")
-# the decision: set by the step that decides (or withdraws) a proposal
-DECISION = ("decided", "in_force", "reason")
+# set when a proposal is filed (proposal.new, proposal.receive); no command changes them
+FIXED = ("id", "specialty", "kind", "origin", "inbound")
+# the decision: set by the step that decides (or withdraws, stops) a proposal
+DECISION = ("decided", "in_force", "reason", "adopted_by")
 
 Member = tuple[Any, Any, Any, Any, Any]  # name, role, trust, from, to
 MEMBER_FIELDS = ("name", "role", "trust", "from", "to")
@@ -56,9 +60,12 @@ class ProposalView:
     id: Any = None
     specialty: Any = None
     origin: Any = None
+    inbound: Any = None
     decided: Any = None
     in_force: Any = None
     reason: Any = None
+    adopted_by: Any = None
+    deadlines: Any = None
 
     def value(self, key: str) -> Any:
         """The value of one of ``PROPOSAL_KEYS``."""
@@ -81,7 +88,7 @@ def proposal_view(data: dict[str, Any] | None) -> ProposalView | None:
         data.get("state"),
         _as_list(data.get("history")),
         _as_list(data.get("recommendations")),
-        **{key: data.get(key) for key in (*FIXED, *DECISION) if key != "kind"},
+        **{key: data.get(key) for key in (*FIXED, *DECISION, "deadlines") if key != "kind"},
     )
 
 

@@ -57,6 +57,10 @@ def _new_app() -> typer.Typer:
             typer.Option("--lang", help=_("Language of messages (default: from LANG).")),
         ] = None,
         no_color: Annotated[bool, typer.Option("--no-color", help=_("Never use colour."))] = False,
+        no_pager: Annotated[
+            bool,
+            typer.Option("--no-pager", help=_("Never page long output at a terminal ($PAGER).")),
+        ] = False,
         debug: Annotated[
             bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
         ] = False,
@@ -90,6 +94,7 @@ def _new_app() -> typer.Typer:
         STATE.root = root
         STATE.debug = debug
         STATE.no_color = no_color
+        STATE.no_pager = no_pager
         if lang is not None:
             set_language(lang.value)
 

@@ -6,7 +6,7 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -129,8 +129,10 @@ def new_cmd(
     record: Recording,
 ) -> None:
     from ..errors import UsageError
+    from ..git import gitio
     from ..workflow.case_draft import from_estimate as draft
-    from ..workflow.cases import new, next_id
+    from ..workflow.cases import new
+    from ..workflow.proposal_ids import next_case_id
 
     def build(root: Path, dataset: Dataset) -> Change:
         step = _step(root, by, at, note)
@@ -148,7 +150,14 @@ def new_cmd(
             raise UsageError(
                 _("say --kind and --subject, or draft a bottleneck case with --from-estimate")
             )
-        cid = next_id(dataset, specialty, int(step.at[:4]))
+        where = gitio.place(root)
+        cid = next_case_id(
+            where.repo if where else None,
+            where.prefix if where else "",
+            dataset,
+            specialty,
+            int(step.at[:4]),
+        )
         return new(
             dataset,
             cid,
@@ -266,8 +275,8 @@ def list_cmd(
         ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.text,
 ) -> None:
-    from ..output.safe import visible
-    from ..rules.case_flow import PENDING
+    from ..load.regions import region_short
+    from ..rules.case_flow import KIND_TITLES, PENDING, STATE_TITLES
 
     _root, dataset = _load()
     rows = [
@@ -290,12 +299,32 @@ def list_cmd(
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for r in rows:
-        line = (
-            f"{r['id']}  {r['specialty']:<20} {str(r['region']).upper():<4} {r['kind']:<12} "
-            f"{r['state']:<9} {r['since']}  {r['subject']}"
+    from .paging import paged
+
+    with paged() as stream:
+        _table(
+            stream,
+            [
+                [
+                    r["id"],
+                    r["specialty"],
+                    region_short(dataset, r["region"]),
+                    _(KIND_TITLES.get(r["kind"], r["kind"])),
+                    _(STATE_TITLES.get(r["state"], r["state"])),
+                    r["since"],
+                    r["subject"],
+                ]
+                for r in rows
+            ],
         )
-        sys.stdout.write(visible(line) + "\n")
+
+
+def _table(stream: TextIO, rows: list[list[str]]) -> None:
+    from ..output.terminal import table
+    from . import terminal
+    from .state import STATE
+
+    table(terminal.style(STATE.colour(stream))(stream), None, rows, right=set())
 
 
 def register(app: typer.Typer) -> None:

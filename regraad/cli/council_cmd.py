@@ -6,11 +6,11 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from ..i18n import _, format_date
+from ..i18n import _, format_date, ngettext
 from .complete import region_values, specialty_values, trust_values
 from .helptext import examples, paragraphs, verbatim
 from .options import CouncilRegion, Member, Specialty, as_of_date, one_line, prose
@@ -353,10 +353,17 @@ def list_cmd(
     ] = None,
 ) -> None:
     from ..workflow.council import listing
+    from ..workflow.council.goalset_listing import goalset_listing, with_scope
 
     _root, dataset = _load()
     when = as_of_date(as_of)
-    councils, broken = listing(dataset, specialty, region, when, history)
+    # SPECIALTY may name a goal set (FKM, FIM, KIR): its councils are listed instead
+    goalset = specialty is not None and ("goalset", specialty) in dataset.present
+    councils, broken = ([], []) if goalset else listing(dataset, specialty, region, when, history)
+    councils = with_scope(dataset, councils)
+    if specialty is None or goalset:
+        more, skipped = goalset_listing(dataset, specialty, region, when, history)
+        councils, broken = [*councils, *more], [*broken, *skipped]
     for path in broken:
         sys.stderr.write(
             _("warning: {path} has errors and is not listed; run regraad validate").format(
@@ -371,18 +378,26 @@ def list_cmd(
     if not councils:
         sys.stdout.write(_("no councils") + "\n")
         return
-    if sys.stdout.isatty():
-        _rich(councils, when, history)
-    else:
-        _plain(councils, when, history)
+    from .paging import paged
+
+    with paged() as out:
+        if out.isatty():
+            _rich(councils, when, history, out)
+        else:
+            _plain(councils, when, history, out)
 
 
 def _heading(c: CouncilList, when: str, history: bool) -> str:
+    ref = f"{c.specialty}/{c.region}"
+    if getattr(c, "scope", None) == "national":
+        ref = _("{ref} (national council)").format(ref=ref)
     if history:
-        return _("{ref}: {n} memberships").format(ref=f"{c.specialty}/{c.region}", n=len(c.members))
-    return _("{ref}: {n} active members on {date}").format(
-        ref=f"{c.specialty}/{c.region}", n=len(c.members), date=format_date(when)
-    )
+        return ngettext("{ref}: {n} membership", "{ref}: {n} memberships", len(c.members)).format(
+            ref=ref, n=len(c.members)
+        )
+    return ngettext(
+        "{ref}: {n} active member on {date}", "{ref}: {n} active members on {date}", len(c.members)
+    ).format(ref=ref, n=len(c.members), date=format_date(when))
 
 
 def _columns() -> list[str]:
@@ -390,36 +405,38 @@ def _columns() -> list[str]:
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
+    from ..render.environment import LABELS
+
+    role = str(row["role"])
     return [
-        str(row[k]) if row[k] is not None else ""
-        for k in ("role", "name", "trust", "site", "from", "to")
+        _(LABELS["role"].get(role, role)),
+        *(
+            str(row[k]) if row[k] is not None else ""
+            for k in ("name", "trust", "site", "from", "to")
+        ),
     ]
 
 
-def _plain(councils: list[CouncilList], when: str, history: bool) -> None:
-    out = sys.stdout
+def _plain(councils: list[CouncilList], when: str, history: bool, stream: TextIO) -> None:
+    """Each council's heading and its members, the table fitted to the terminal's width."""
+    from ..output.terminal import Plain, table
+
+    out = Plain(stream)
     for n, c in enumerate(councils):
         if n:
-            out.write("\n")
-        out.write(_heading(c, when, history) + "\n")
-        table = [_columns(), *(_cells(r) for r in c.members)]
-        widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-        for line in table:
-            out.write(
-                "  "
-                + "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-                + "\n"
-            )
+            out.line()
+        out.line(_heading(c, when, history))
+        table(out, _columns(), [_cells(r) for r in c.members], right=set(), indent="  ")
 
 
-def _rich(councils: list[CouncilList], when: str, history: bool) -> None:
+def _rich(councils: list[CouncilList], when: str, history: bool, stream: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    colour = STATE.colour(sys.stdout)
+    colour = STATE.colour(stream)
     console = Console(
-        file=sys.stdout,
+        file=stream,
         color_system="auto" if colour else None,
         no_color=not colour,
         highlight=False,
@@ -428,7 +445,8 @@ def _rich(councils: list[CouncilList], when: str, history: bool) -> None:
     for c in councils:
         table = Table(title=escape(_heading(c, when, history)), title_justify="left")
         for column in _columns():
-            table.add_column(escape(column))
+            # wrapped at spaces to the terminal's width; a word is never cut short
+            table.add_column(escape(column), overflow="fold")
         for row in c.members:
             style = None if row["active"] else "dim"
             table.add_row(*(escape(v) for v in _cells(row)), style=style)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated
 
 import typer
@@ -70,9 +69,10 @@ def coverage(
     else:
         slugs = with_coverage(ds, region)
     result = report(ds, slugs, when, region)
-    COVERAGE_FORMATS_BY_NAME[output_format.value](
-        result, sys.stdout, style(STATE.colour(sys.stdout))
-    )
+    from .paging import paged
+
+    with paged() as out:
+        COVERAGE_FORMATS_BY_NAME[output_format.value](result, out, style(STATE.colour(out)))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated
 
 import typer
@@ -107,9 +106,10 @@ def estimate(
                 "--trust: {trust} has no rotation plan and no throughput positions in {where}"
             ).format(trust=trust, where=where)
         )
-    ESTIMATE_FORMATS_BY_NAME[output_format.value](
-        result, sys.stdout, style(STATE.colour(sys.stdout))
-    )
+    from .paging import paged
+
+    with paged() as out:
+        ESTIMATE_FORMATS_BY_NAME[output_format.value](result, out, style(STATE.colour(out)))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..i18n import _, format_date
-from ..output.safe import visible
+from ..i18n import _
 from .complete import meeting_values, proposal_values, region_values
 from .helptext import examples, paragraphs
+from .meeting_advice import NOTE_HELP, Recommends, RecommendsTo
 from .options import (
     CouncilPosition,
     Decided,
@@ -30,7 +30,7 @@ from .recording import who as _who
 if TYPE_CHECKING:
     from ..load.dataset import Dataset, Document
     from ..workflow import Change
-    from ..workflow.meetings import AgendaItem, Decision
+    from ..workflow.meetings import Decision
 
 meeting = typer.Typer(
     help=paragraphs(
@@ -118,6 +118,11 @@ Item = Annotated[
 ]
 
 
+def _lines(param: typer.CallbackParam, values: list[str] | None) -> list[str] | None:
+    """``one_line`` for each value of a repeatable option."""
+    return [one_line(param, v) for v in values] if values else values
+
+
 def _date(value: str, option: str) -> str:
     from ..workflow.council import check_date
 
@@ -160,6 +165,18 @@ def new_cmd(
             callback=one_line,
         ),
     ] = None,
+    joint_with: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            metavar="COUNCIL",
+            help=_(
+                "A joint meeting (fellesmøte): another council taking part, SPECIALTY/REGION "
+                "or GOALSET/REGION such as FKM/hso; repeat for each. Makes the meeting joint."
+            ),
+            callback=_lines,
+        ),
+    ] = None,
     by: StepBy = None,
     note: StepNote = None,
     *,
@@ -178,6 +195,7 @@ def new_cmd(
             place=place,
             convened_by=convened_by,
             note=note,
+            councils=joint_with or None,
         )
 
     record.run(build)
@@ -213,6 +231,7 @@ def agenda_cmd(
 ) -> None:
     from ..errors import UsageError
     from ..workflow.meetings import find, plan, write_agenda
+    from .meeting_agenda import show_agenda
 
     if not write and record.asked_to_commit:
         raise UsageError(_("--no-commit, --dry-run, --branch and --sign go with --write"))
@@ -220,50 +239,13 @@ def agenda_cmd(
     def build(root: Path, dataset: Dataset) -> Change | None:
         doc = find(dataset, ident)
         items = plan(dataset, doc, lang.value)
-        _show_agenda(doc, items)
+        show_agenda(doc, items)
         if not write:
             return None
         sys.stdout.write("\n")
         return write_agenda(dataset, doc, items, _who(root, by))
 
     record.run(build)
-
-
-def _show_agenda(doc: Document, items: list[AgendaItem]) -> None:
-    """The items already on the agenda, then those the data proposes."""
-    from ..workflow.meetings import ref
-    from ..workflow.meetings.order import in_order
-
-    existing = in_order(list(doc.data.get("agenda") or []))
-    out = sys.stdout
-    if existing:
-        out.write(_("On the agenda of {ref}:").format(ref=ref(doc)) + "\n")
-        for entry in existing:
-            out.write(_item_line(str(entry["id"]), str(entry.get("kind", "")), str(entry["title"])))
-        out.write("\n")
-        if items:
-            out.write(_("Also for the agenda, from the data:") + "\n")
-        else:
-            out.write(_("The data adds nothing to it.") + "\n")
-    else:
-        out.write(
-            _("Agenda proposed for {ref} ({date}):").format(
-                ref=ref(doc), date=format_date(doc.data["date"])
-            )
-            + "\n"
-        )
-    _write_items(items)
-
-
-def _item_line(number: str, kind: str, title: str) -> str:
-    return f"  {number:<7} {kind:<12} {' '.join(title.split())}\n"
-
-
-def _write_items(items: list[AgendaItem]) -> None:
-    for item in items:
-        sys.stdout.write(visible(_item_line(item.id, item.kind, item.title).rstrip("\n")) + "\n")
-        if item.why:
-            sys.stdout.write(f"  {'':<7} {'':<12} ({visible(item.why)})\n")
 
 
 @meeting.command(
@@ -448,14 +430,7 @@ def advance_cmd(
     record.run(build)
 
 
-@decide.command(
-    "note",
-    help=_(
-        "A plain decision, neither a proposal step nor an election (a task for RegUt, a "
-        "date agreed): under --item, or under a new item titled --title, placed before "
-        "Eventuelt."
-    ),
-)
+@decide.command("note", help=NOTE_HELP)
 @recording()
 def note_cmd(
     ctx: typer.Context,
@@ -473,17 +448,24 @@ def note_cmd(
         ),
     ] = None,
     item: Item = None,
+    recommends: Recommends = None,
+    to: RecommendsTo = None,
     note: StepNote = None,
     lang: DocLang = Lang.nb,
     by: StepBy = None,
     *,
     record: Recording,
 ) -> None:
+    from ..errors import UsageError
     from ..workflow.meetings import decide_note
+
+    if (recommends is None) != (to is None):
+        raise UsageError(_("--recommends and --to go together"))
+    advised = (recommends.value, str(to)) if recommends is not None else None
 
     def build(root: Path, dataset: Dataset) -> Change:
         doc, decision = _decision(ctx, root, dataset, by, note, item, text, lang)
-        return decide_note(dataset, doc, decision, title)
+        return decide_note(dataset, doc, decision, title, advised)
 
     record.run(build)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..i18n import _
-from .complete import meeting_values, proposal_values, region_values, state_values, trust_values
+from .complete import region_values, state_values, trust_values
 from .helptext import examples, paragraphs
 from .options import (
     AsOf,
@@ -30,9 +30,9 @@ from .options import (
     one_line,
     prose,
 )
+from .propose_options import At, Ident, Meeting, ToState, step_of
 from .recording import Recording, StepBy, StepNote, recording
 from .recording import load as _load
-from .recording import who as _who
 
 if TYPE_CHECKING:
     from ..load.dataset import Dataset
@@ -46,6 +46,7 @@ propose = typer.Typer(
             "regraad propose advance urologi/2026-004 --by 'RegUt HV'",
             "regraad propose recommend 2026-004 --region hso --position support",
             "regraad propose show 2026-004",
+            "regraad propose due --region hn",
         ),
     ),
     no_args_is_help=True,
@@ -53,42 +54,8 @@ propose = typer.Typer(
 
 Kind = enum.Enum(  # type: ignore[misc]
     "Kind", {k: k for k in ("local-la", "national-la", "learning-goal")}, type=str
-)
+)  # rules.proposal_flow.KINDS, spelt out so --help needs no import
 ListFormat = enum.Enum("ListFormat", {"text": "text", "json": "json"}, type=str)
-
-At = Annotated[
-    str | None, typer.Option("--at", metavar="DATE", help=_("Date of the step (default: today)."))
-]
-Ident = Annotated[
-    str, typer.Argument(metavar="ID", help=_("ID or SPECIALTY/ID."), autocompletion=proposal_values)
-]
-Meeting = Annotated[
-    str | None,
-    typer.Option(
-        "--meeting",
-        metavar="MEETING",
-        help=_("The meeting that decided the step."),
-        autocompletion=meeting_values,
-        callback=one_line,
-    ),
-]
-ToState = Annotated[
-    str | None,
-    typer.Option(
-        "--to",
-        metavar="STATE",
-        help=_("The state to move to (when there is a choice)."),
-        autocompletion=state_values,
-        callback=one_line,
-    ),
-]
-
-
-def _step(root: Path, by: str | None, at: str | None, note: str | None) -> Any:
-    from ..workflow import today
-    from ..workflow.proposals import Step, check_date
-
-    return Step(_who(root, by), check_date(at, "--at") if at else today(), note)
 
 
 @propose.command("new", help=_("File a new proposal in draft, with the next free id of the year."))
@@ -135,11 +102,11 @@ def new_cmd(
     record: Recording,
 ) -> None:
     from ..git import gitio
+    from ..workflow.proposal_filing import new
     from ..workflow.proposal_ids import next_id
-    from ..workflow.proposals import new
 
     def build(root: Path, dataset: Dataset) -> Change:
-        step = _step(root, by, at, note)
+        step = step_of(root, by, at, note)
         fields: dict[str, Any] = {}
         if from_file is not None:
             fields = _read_fields(from_file)
@@ -226,6 +193,17 @@ def advance_cmd(
     in_force: InForce = None,
     reason: RejectedBecause = None,
     meeting: Meeting = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            metavar="DATE",
+            help=_(
+                "When the next step is expected; into council review, every council's "
+                "reply deadline."
+            ),
+        ),
+    ] = None,
     by: StepBy = None,
     at: At = None,
     note: StepNote = None,
@@ -240,11 +218,12 @@ def advance_cmd(
             dataset,
             doc,
             to,
-            _step(root, by, at, note),
+            step_of(root, by, at, note),
             decided=check_date(decided, "--decided") if decided else None,
             in_force=check_date(in_force, "--in-force") if in_force else None,
             reason=reason,
             meeting=meeting,
+            due=check_date(due, "--due") if due else None,
         )
 
     record.run(build)
@@ -269,7 +248,7 @@ def recommend_cmd(
 
     def build(root: Path, dataset: Dataset) -> Change:
         doc = find(dataset, ident)
-        step = _step(root, by, at, note)
+        step = step_of(root, by, at, note)
         return recommend(dataset, doc, region, position.value, step, meeting=meeting)
 
     record.run(build)
@@ -291,48 +270,106 @@ def withdraw_cmd(
 
     def build(root: Path, dataset: Dataset) -> Change:
         doc = find(dataset, ident)
-        return withdraw(dataset, doc, reason, _step(root, by, at, None))
+        return withdraw(dataset, doc, reason, step_of(root, by, at, None))
 
     record.run(build)
+
+
+def _awaited(dataset: Dataset, data: dict[str, Any], out: _Folded) -> None:
+    """The councils a proposal in council review still waits for, with their deadlines."""
+    from ..workflow.lookup import region_short
+
+    answered = {r.get("region") for r in data.get("recommendations") or []}
+    deadlines = [d for d in data.get("deadlines") or [] if d["region"] not in answered]
+    if deadlines and data["state"] == "council-review":
+        out.write("\n" + _("Awaited:") + "\n")
+        for d in deadlines:
+            short = region_short(dataset, d["region"])
+            out.write(f"  {short:<4} {_('by {date}').format(date=d['due'])}\n")
+
+
+class _Folded:
+    """A stream of whole lines on stdout, each folded to the terminal's width."""
+
+    def __init__(self) -> None:
+        from . import terminal
+        from .state import STATE
+
+        self.lines = terminal.style(STATE.colour(sys.stdout))(sys.stdout)
+
+    def write(self, text: str) -> None:
+        for line in text.removesuffix("\n").split("\n"):
+            self.lines.line(line)
 
 
 @propose.command(
     "show", help=_("History, recommendations, where the proposal is now and what it needs next.")
 )
 def show_cmd(ident: Ident) -> None:
-    from ..rules.proposal_flow import STATE_TITLES, WORKFLOWS
+    from ..report.proposals import POSITIONS
+    from ..rules.proposal_flow import STATE_TITLES, workflow_for
+    from ..workflow.lookup import region_short
     from ..workflow.proposals import find, needs, ref
 
     _root, dataset = _load()
     doc = find(dataset, ident)
     data = doc.data
-    out = sys.stdout
+    out = _Folded()
     out.write(f"{ref(doc)}: {data['title']}\n")
-    out.write(
-        _("kind: {kind}; from {region} ({by})").format(
-            kind=data["kind"], region=str(data["origin"]["region"]).upper(), by=data["origin"]["by"]
+    origin = data["origin"]
+    inbound = data.get("inbound")
+    if inbound is not None:
+        out.write(
+            _("kind: {kind}; input from {by}, sent by Helsedirektoratet ({reference})").format(
+                kind=data["kind"], by=origin["by"], reference=inbound.get("reference", "—")
+            )
+            + "\n"
         )
-        + "\n"
-    )
+        if inbound.get("reply_by"):
+            out.write(_("reply to Helsedirektoratet by {date}").format(date=inbound["reply_by"]))
+            out.write("\n")
+    else:
+        out.write(
+            _("kind: {kind}; from {region} ({by})").format(
+                kind=data["kind"],
+                region=region_short(dataset, origin.get("region", "—")),
+                by=origin["by"],
+            )
+            + "\n"
+        )
     out.write(_("now: {state}").format(state=_(STATE_TITLES[data["state"]])) + "\n\n")
     out.write(_("History:") + "\n")
     for entry in data["history"]:
-        extra = _(" (to RegUt {to})").format(to=str(entry["to"]).upper()) if entry.get("to") else ""
-        out.write(f"  {entry['at']}  {entry['state']:<18} {entry['by']}{extra}\n")
+        extra = (
+            _(" (to RegUt {to})").format(to=region_short(dataset, entry["to"]))
+            if entry.get("to")
+            else ""
+        )
+        if entry.get("returned"):
+            extra += _(" (returned)")
+        if entry.get("due"):
+            extra += _(" (due {date})").format(date=entry["due"])
+        state = _(STATE_TITLES.get(entry["state"], entry["state"]))
+        out.write(f"  {entry['at']}  {state}: {entry['by']}{extra}\n")
         if entry.get("note"):
             out.write(f"              {entry['note']}\n")
+    flow = workflow_for(data)
     recommendations = data.get("recommendations") or []
     if recommendations:
-        out.write("\n" + _("Recommendations:") + "\n")
+        heading = _("Recommendations:") if flow.national else _("The council's advice:")
+        out.write("\n" + heading + "\n")
         for rec in recommendations:
             meeting = f" ({rec['meeting']})" if rec.get("meeting") else ""
-            out.write(
-                f"  {rec['at']}  {str(rec['region']).upper():<4} {rec['position']}{meeting}\n"
-            )
-    flow = WORKFLOWS[data["kind"]]
+            short = region_short(dataset, rec["region"])
+            position = _(POSITIONS.get(rec["position"], rec["position"]))
+            out.write(f"  {rec['at']}  {short:<4} {position}{meeting}\n")
+    _awaited(dataset, data, out)
+    if data.get("adopted_by"):
+        out.write("\n" + _("Adopted by {trust}.").format(trust=data["adopted_by"]) + "\n")
     following = flow.next_states(data["state"])
     if following:
-        out.write("\n" + _("Next: {states}").format(states=", ".join(following)) + "\n")
+        words = ", ".join(f"{s} ({_(STATE_TITLES[s])})" for s in following)
+        out.write("\n" + _("Next: {states}").format(states=words) + "\n")
         for item in needs(dataset, doc):
             out.write("  " + _("needs {what}").format(what=item) + "\n")
 
@@ -384,10 +421,28 @@ def list_cmd(
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for r in rows:
-        sys.stdout.write(
-            f"{r['id']}  {r['specialty']:<20} {r['kind']:<13} {r['state']:<18} {r['since']}  "
-            f"{r['title']}\n"
+    from ..output.terminal import table
+    from ..rules.proposal_flow import STATE_TITLES
+    from . import terminal
+    from .paging import paged
+    from .state import STATE
+
+    with paged() as stream:
+        table(
+            terminal.style(STATE.colour(stream))(stream),
+            None,
+            [
+                [
+                    r["id"],
+                    r["specialty"],
+                    r["kind"],
+                    _(STATE_TITLES[r["state"]]),
+                    r["since"],
+                    r["title"],
+                ]
+                for r in rows
+            ],
+            right=set(),
         )
 
 
@@ -415,4 +470,7 @@ def log_cmd(ident: Ident) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from . import propose_turns
+
+    propose_turns.register(propose)
     app.add_typer(propose, name="propose")

@@ -166,6 +166,7 @@ def register(app: typer.Typer) -> None:
             ("regraad render -s radiologi", _("one specialty's pages")),
             ("regraad render -s radiologi -t hnt", _("one education plan")),
             ("regraad render --format md --lang en", _("Markdown, in English")),
+            ("regraad render --format pdf -s radiologi", _("plans and annexes as A4 PDF")),
         ),
     )
     app.command("render", help=help_text)(render)

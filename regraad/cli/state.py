@@ -14,6 +14,7 @@ class GlobalState:
     root: Path | None = None
     debug: bool = False
     no_color: bool = False
+    no_pager: bool = False  # long listings at a terminal are not paged (cli/paging.py)
 
     def colour(self, stream: TextIO) -> bool:
         """Colour only on a terminal, never with NO_COLOR or --no-color."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..output.terminal import Part, Plain, Style, segments, visible
+from ..output.terminal import Part, Plain, Style, segments, terminal_width, visible
 
 
 class Colour:
@@ -20,11 +20,13 @@ class Colour:
         from rich.console import Console
 
         self.stream = stream
+        width = terminal_width(stream)  # known: long lines wrap at spaces, as Plain's do
         self.console = Console(
             file=stream,
             force_terminal=True,
             highlight=False,
-            soft_wrap=True,
+            soft_wrap=width is None,
+            width=width,
             emoji=False,
             markup=False,
         )
@@ -36,6 +38,7 @@ class Colour:
         for chunk, style in segments(parts):
             text.append(visible(chunk), style=style or None)
         text.rstrip()
+        text.overflow = "ignore"  # a word longer than the line stays whole
         self.console.print(text)
 
 

@@ -102,7 +102,10 @@ def validate(
         timeline=as_of is None,  # --as-of judges that one day
     )
     report = execute(options)
-    REPORTERS_BY_NAME[output_format.value](report, sys.stdout, style(STATE.colour(sys.stdout)))
+    from .paging import paged
+
+    with paged() as out:
+        REPORTERS_BY_NAME[output_format.value](report, out, style(STATE.colour(out)))
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -127,9 +130,12 @@ def rules(
         )
         sys.stdout.write("\n")
         return
-    width = max(len(r[0]) for r in rows)
-    for rid, severity, doc in rows:
-        sys.stdout.write(f"{rid:<{width}}  {_(severity):<8} {doc}\n")
+    from ..output.terminal import table
+    from .paging import paged
+
+    with paged() as out:
+        lines = style(STATE.colour(out))(out)
+        table(lines, None, [[rid, _(severity), doc] for rid, severity, doc in rows], right=set())
 
 
 def register(app: typer.Typer) -> None:

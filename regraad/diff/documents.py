@@ -18,8 +18,11 @@ from .approvals import APPROVALS
 from .capacity import AGREEMENT, CAPACITY
 from .cases import CASE
 from .council import COUNCIL
+from .courses import COURSES
 from .coverage import COVERAGE
+from .education_plan import EDUCATION_PLAN
 from .emitter import Names
+from .goalset_council import GOALSET_COUNCIL
 from .proposals import MEETING, PROPOSAL
 from .reference import GOALSET, REGION, SPECIALTY, TRUST
 from .rotations import ROTATION
@@ -31,9 +34,12 @@ _REPORTS = (
     TRUST,
     GOALSET,
     SPECIALTY,
+    COURSES,
     COUNCIL,
+    GOALSET_COUNCIL,
     COVERAGE,
     ROTATION,
+    EDUCATION_PLAN,
     CAPACITY,
     APPROVALS,
     AGREEMENT,

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..i18n import _
 from ..load.dataset import Dataset, Document
+from ..load.regions import region_short
 from . import NATIONAL, Change, specialty_of
 
 Entry = dict[str, Any]  # a document, or one entry of a collection inside it
@@ -38,7 +39,7 @@ class Names:
 
     @staticmethod
     def region(region_id: str | None) -> str:
-        return region_id.upper() if region_id else "-"
+        return region_short(None, region_id) if region_id else "-"
 
 
 def show(value: Any) -> str:

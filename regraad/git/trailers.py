@@ -95,6 +95,7 @@ FROM = "Regraad-From"  # state (proposals) or role (councils) before; absent whe
 TO = "Regraad-To"  # state or role after; absent when a membership ends
 BY = "Regraad-By"  # who took the step, as recorded in the file
 RECOMMENDATION = "Regraad-Recommendation"  # "<region> <position>" for proposal.recommend
+DEADLINE = "Regraad-Deadline"  # "<region> … <date>" for proposal.deadline
 MEETING = "Regraad-Meeting"  # <specialty>/<meeting id>: the meeting that decided it
 # a handover: the member whose membership (council.add) or role (council.role, taking
 # over the Regraad-From role) ends the day before the new one starts, in the same commit
@@ -107,6 +108,11 @@ PROPOSAL_NEW = "proposal.new"
 PROPOSAL_ADVANCE = "proposal.advance"
 PROPOSAL_RECOMMEND = "proposal.recommend"
 PROPOSAL_WITHDRAW = "proposal.withdraw"
+PROPOSAL_RECEIVE = "proposal.receive"  # an inbound request from Helsedirektoratet filed
+PROPOSAL_ADOPT = "proposal.adopt"  # a local learning activity adopted by the trust
+PROPOSAL_RETURN = "proposal.return"  # sent back to an earlier stage
+PROPOSAL_STOP = "proposal.stop"  # stopped at an intermediate stage
+PROPOSAL_DEADLINE = "proposal.deadline"  # the councils' reply deadline set; the state stays
 COUNCIL_ADD = "council.add"
 COUNCIL_END = "council.end"
 COUNCIL_ROLE = "council.role"
@@ -126,7 +132,17 @@ BASELINE = "baseline"
 # Regraad-Council); the body is the reason
 REVERT = "revert"
 
-PROPOSAL_ACTIONS = (PROPOSAL_NEW, PROPOSAL_ADVANCE, PROPOSAL_RECOMMEND, PROPOSAL_WITHDRAW)
+PROPOSAL_ACTIONS = (
+    PROPOSAL_NEW,
+    PROPOSAL_RECEIVE,
+    PROPOSAL_ADVANCE,
+    PROPOSAL_RECOMMEND,
+    PROPOSAL_ADOPT,
+    PROPOSAL_RETURN,
+    PROPOSAL_STOP,
+    PROPOSAL_WITHDRAW,
+    PROPOSAL_DEADLINE,
+)
 COUNCIL_ACTIONS = (COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE)
 MEETING_ACTIONS = (MEETING_NEW, MEETING_AGENDA, MEETING_ATTEND, MEETING_DECIDE)
 CASE_ACTIONS = (CASE_NEW, CASE_POSITION, CASE_ESCALATE, CASE_DECIDE, CASE_CLOSE)

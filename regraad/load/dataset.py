@@ -68,6 +68,7 @@ class SpecialtyData:
     councils: dict[str, Document] = field(default_factory=dict)
     coverage: dict[str, Document] = field(default_factory=dict)
     rotations: dict[str, Document] = field(default_factory=dict)
+    plans: dict[str, Document] = field(default_factory=dict)  # education plans' texts (plan)
     capacity: Document | None = None
     approvals: Document | None = None  # the approval register (approvals.yaml), when kept
     agreements: dict[str, Document] = field(default_factory=dict)
@@ -78,7 +79,7 @@ class SpecialtyData:
     def documents(self) -> Iterator[Document]:
         if self.spec:
             yield self.spec
-        for group in (self.councils, self.coverage, self.rotations):
+        for group in (self.councils, self.coverage, self.rotations, self.plans):
             yield from group.values()
         if self.capacity:
             yield self.capacity
@@ -92,6 +93,7 @@ _SPECIALTY_GROUPS = {
     "council": ("councils", "region"),
     "coverage": ("coverage", "trust"),
     "rotation": ("rotations", "trust"),
+    "plan": ("plans", "trust"),
     "proposal": ("proposals", "proposal"),
     "meeting": ("meetings", "meeting"),
     "case": ("cases", "case"),

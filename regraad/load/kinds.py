@@ -100,6 +100,13 @@ KINDS: tuple[DocumentKind, ...] = (
         _GOALS,
         Collection("versions", label=None),  # each with its own goals (load.goalversions)
     ),
+    _kind(  # a course catalogue: a specialty's, a goal set's or ledelse (administration)
+        "courses",
+        N_("course catalogue"),
+        rf"data/courses/(?P<catalogue>{_SEG})",
+        {"catalogue": "id"},
+        Collection("courses"),
+    ),
     _kind(
         "specialty",
         N_("specialty"),
@@ -115,6 +122,13 @@ KINDS: tuple[DocumentKind, ...] = (
         {"specialty": "specialty", "region": "region"},
         Collection("members", "records", ("name", "from"), "name", rekey=("name", "role")),
     ),
+    _kind(  # a council for a common goal set (FIM, KIR, FKM), regional or national
+        "goalset-council",
+        N_("goal-set council"),
+        rf"data/goalsets/(?P<goalset>{_SEG})/councils/(?P<region>{_SEG})",
+        {"goalset": "goalset", "region": "region"},
+        Collection("members", "records", ("name", "from"), "name", rekey=("name", "role")),
+    ),
     _kind(
         "coverage",
         N_("coverage"),
@@ -128,6 +142,13 @@ KINDS: tuple[DocumentKind, ...] = (
         rf"{_SPEC}/rotations/(?P<trust>{_SEG})",
         {"specialty": "specialty", "trust": "trust"},
         Collection("periods", label=None),
+    ),
+    _kind(  # the published education plan's texts beside the rotation plan (utdanningsplan)
+        "plan",
+        N_("education plan"),
+        rf"{_SPEC}/plans/(?P<trust>{_SEG})",
+        {"specialty": "specialty", "trust": "trust"},
+        Collection("activities"),
     ),
     _kind(
         "capacity",
@@ -156,6 +177,7 @@ KINDS: tuple[DocumentKind, ...] = (
         {"specialty": "specialty", "proposal": "id"},
         Collection("history", key=(), label="state"),
         Collection("recommendations", key=(), label="region"),
+        Collection("deadlines", key=("region",), label=None),
     ),
     _kind(
         "meeting",

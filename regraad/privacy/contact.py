@@ -19,6 +19,8 @@ zero-width characters hide nothing.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -184,16 +186,49 @@ def scrub(text: str, *, markup: bool = False) -> str:
     """``text`` with every e-mail address and phone number masked. With ``markup``
     (HTML or SVG), phone numbers only in text between tags, where data is, and never in
     the numbers of attributes; addresses everywhere (``mailto:`` links included)."""
-    email, phone = _signals(normalise(text))
+    read = normalise(text)
+    email, phone = _signals(read)
     if not (email or phone):
         return text
     if not markup:
         return _replace(text)
     parts = _TAG.split(text)
-    for i, part in enumerate(parts):
+    ends = list(itertools.accumulate(map(len, parts)))
+    for i in sorted({bisect.bisect_right(ends, at) for at in _suspects(read, email, phone)}):
         if i % 2:  # a tag: its attributes may hold an address, its numbers are geometry
-            if email:
-                parts[i] = _mask_emails(part)
+            parts[i] = _mask_emails(parts[i])
         else:
-            parts[i] = _replace(part)
+            parts[i] = _replace(parts[i])
     return "".join(parts)
+
+
+def _suspects(read: Normalised, email: bool, phone: bool) -> Iterator[int]:
+    """Where in the original text an address or phone number may be: every @, and
+    every place the byte searches of ``_signals`` see a country code or digits grouped
+    like a phone number, read once over the whole page.
+
+    A page has a million pieces between its tags; reading each alone cost most of a
+    render. Only the pieces holding one of these places are scanned as before
+    (``scrub``): an address has an @, and a phone number holds a country code or a
+    grouping, never crossing ``<`` or ``>``."""
+    plain = read.text
+    if email:
+        at = plain.find("@")
+        while at >= 0:
+            yield read.span(at, at + 1)[0]
+            at = plain.find("@", at + 1)
+    if not phone:
+        return
+    raw = read.utf8
+    grouped = raw.translate(_ZEROS)
+    found = []
+    for searched, form in ((raw, b"+47"), (raw, b"0047"), *((grouped, g) for g in _GROUPED)):
+        at = searched.find(form)
+        while at >= 0:  # every start, overlapping ones too
+            found.append(at)
+            at = searched.find(form, at + 1)
+    chars = done = 0  # the characters in raw[:done]; each place starts with an ASCII byte
+    for at in sorted(found):
+        chars += len(raw[done:at].decode("utf-8", "surrogatepass"))
+        done = at
+        yield read.span(chars, chars + 1)[0]

@@ -88,8 +88,24 @@ _MAYBE = re.compile(
 _BELOW_C4 = bytes(range(0xC4))  # UTF-8 bytes of U+0000-U+00FF (0xC2 only leads U+0080-U+00BF)
 
 
+#: The last long text read and its reading: a rendered page is read by both scanners
+#: (``personnummer.redact``, then ``contact.scrub``), the same text object twice.
+_LAST: list[tuple[str, Normalised]] = []
+_LONG = 4096
+
+
 def normalise(text: str) -> Normalised:
     """``text`` as read; the same object's text when every character reads as itself."""
+    if len(text) < _LONG:
+        return _normalise(text)
+    if _LAST and _LAST[0][0] is text:
+        return _LAST[0][1]
+    read = _normalise(text)
+    _LAST[:] = [(text, read)]
+    return read
+
+
+def _normalise(text: str) -> Normalised:
     if text.isascii():
         return Normalised(text)
     utf8 = text.encode("utf-8", "surrogatepass")

@@ -26,21 +26,33 @@ from ..i18n import LANGUAGES, _
 if TYPE_CHECKING:
     from ..load.dataset import Dataset
     from .pages import PlannedPage
+    from .pdf import Conversion
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """A ``--format`` value: the file extension of its pages and whether they link a stylesheet."""
+    """A ``--format`` value: the file extension of its pages and whether they link a
+    stylesheet; ``convert`` turns the rendered pages into the files written (PDF from
+    the HTML templates), or None to write them as rendered."""
 
     name: str
     extension: str
     stylesheet: bool
+    convert: Callable[[Conversion], list[tuple[str, bytes]]] | None = None
 
 
-# The choices of --format come from this registry.
+def _pdf(conversion: Conversion) -> list[tuple[str, bytes]]:
+    from .pdf import convert  # weasyprint is loaded only for --format pdf
+
+    return convert(conversion)
+
+
+# The choices of --format come from this registry; a page kind lists the template of
+# each format it has (``pages.PAGES``): pdf has plans and agreement annexes.
 FORMATS_BY_NAME: dict[str, OutputFormat] = {
     "html": OutputFormat("html", ".html", stylesheet=True),
     "md": OutputFormat("md", ".md", stylesheet=False),
+    "pdf": OutputFormat("pdf", ".pdf", stylesheet=False, convert=_pdf),
 }
 
 #: Rendered documents are in bokmål unless ``--lang`` says otherwise.
@@ -145,10 +157,12 @@ def execute(options: RenderOptions) -> RenderResult:
     }
 
     rendered: dict[str, bytes] = {}
+    contexts: dict[str, dict[str, Any]] = {}
     if fmt.stylesheet:
         rendered[STYLESHEET] = renderer.static(STYLESHEET).encode("utf-8")
     for done, page in enumerate(planned, start=1):
         context = {**common, **page.context, **_page_keys(page, fmt, common)}
+        contexts[page.path] = context
         rendered[page.path] = renderer.render(page.template, context, fmt.name).encode("utf-8")
         if options.progress is not None:
             options.progress(done, len(planned), page.path)
@@ -159,8 +173,15 @@ def execute(options: RenderOptions) -> RenderResult:
         revision=revision,
         broken_files=len({f.path for f in dataset.load_findings}),
     )
+    files = _index_last(rendered, common["index_path"])
+    if fmt.convert is not None:
+        from .pdf import Conversion
+
+        stylesheet = renderer.static(STYLESHEET)
+        gettext = renderer.catalogue.gettext
+        files = fmt.convert(Conversion(files, contexts, stylesheet, gettext))
     # every file is guarded on its own and the folder's manifest says which are regraad's
-    result.files = write_folder(root, out, _index_last(rendered, common["index_path"]), "--out")
+    result.files = write_folder(root, out, files, "--out")
     if common["index_path"] is not None:
         result.index = out / common["index_path"]
     return result

@@ -190,6 +190,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         env.install_gettext_translations(self.catalogue, newstyle=False)  # type: ignore[attr-defined]
+        # ``_`` is the catalogue's, not Jinja's alias calling it: a render makes 100 000
+        env.globals["_"] = env.globals["gettext"]
         env.filters.update(
             date=lambda value: format_date(value, self.lang),
             number=lambda value, decimals=2: format_number(value, self.lang, decimals),
@@ -480,7 +482,8 @@ def _finalize_html(env: Sandbox, value: Any) -> Any:
     env.check_text(value)
     if hasattr(value, "__html__"):
         return Markup(xml_text(str(value.__html__())))
-    return xml_text(str(value))
+    text = str(value)
+    return text if text.isprintable() else xml_text(text)  # printable: nothing to escape
 
 
 @jinja2.pass_environment

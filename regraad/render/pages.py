@@ -19,7 +19,8 @@ are ids, ASCII slugs, so links stay stable.
 
 The kinds: a page per region (``regions/<region>``), a landing page per specialty
 (``<specialty>/index``), the education plans (``<specialty>/plan-<trust>``), the
-agreement annexes (``<specialty>/fagavtale-<home>--<host>``) and the site index
+agreement annexes (``<specialty>/fagavtale-<home>--<host>``), the courses each RegUt
+organises (``regut/<region>``, rendered with its region's page) and the site index
 (``index``). ``--specialty``, ``--trust`` and ``--region`` select plans and annexes by
 specialty and trust; a landing page is rendered when ``--specialty`` names its specialty
 and a region page when ``--region`` names its region, or both when there is no filter.
@@ -37,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..collation import collated
 from ..errors import InternalError
 from ..i18n import N_
 from ..load.dataset import Dataset, SpecialtyData
@@ -129,6 +131,10 @@ def region_path(region: str) -> str:
     return f"regions/{region}"
 
 
+def regut_path(region: str) -> str:
+    return f"regut/{region}"
+
+
 INDEX_PATH = "index"
 
 
@@ -196,6 +202,27 @@ def _landing_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
         for home in ctx["capacity"]["homes"]:
             if home["agreement"] is not None:
                 home["agreement"]["page"] = agreement_path(slug, home["agreement"]["key"])
+        _link_courses(ctx["course_plan"], specialties=False)  # not to the page itself
+        yield ctx
+
+
+def _link_courses(catalogues: list[dict[str, Any]], specialties: bool = True) -> None:
+    """Each course's organiser to its RegUt's course page, each specialty's catalogue
+    (with ``specialties``) to the specialty's landing page."""
+    for catalogue in catalogues:
+        if specialties and catalogue["kind"] == "specialty":
+            catalogue["page"] = landing_path(catalogue["id"])
+        for course in catalogue["courses"]:
+            course["organiser_page"] = regut_path(course["organiser"]["id"])
+
+
+def _regut_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
+    for region in scope.dataset.regions:
+        if not scope.selects_region(region):
+            continue
+        ctx = context.regut_context(scope.dataset, region, as_of=scope.as_of, lang=scope.lang)
+        _link_courses(ctx["catalogues"])
+        ctx["region_page"] = region_path(region)
         yield ctx
 
 
@@ -211,6 +238,7 @@ def _region_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
             council["page"] = landing_path(council["specialty"]["slug"])
         for specialty in ctx["fagkontakt"]:
             specialty["page"] = landing_path(specialty["slug"])
+        ctx["courses_page"] = regut_path(region)
         yield ctx
 
 
@@ -228,10 +256,13 @@ def _index_contexts(scope: Scope) -> Iterator[dict[str, Any]]:
                     "kind": kind.name,
                     "title": kind.title,
                     "structured": kind.name in STRUCTURED,
-                    "pages": [
-                        {"path": p.path.removesuffix(scope.extension), "label": p.label}
-                        for p in pages
-                    ],
+                    "pages": collated(
+                        (
+                            {"path": p.path.removesuffix(scope.extension), "label": p.label}
+                            for p in pages
+                        ),
+                        key=lambda p: p["label"],
+                    ),
                 }
             )
     yield context.index_context(groups, _index_regions(scope), _index_specialties(scope))
@@ -267,7 +298,7 @@ def _index_specialties(scope: Scope) -> list[dict[str, Any]]:
             entry["agreements"].append(
                 {"path": path, "home": agreement["home"], "host": agreement["host"]}
             )
-    return [out[slug] for slug in scope.dataset.specialties if slug in out]
+    return collated(out.values(), key=lambda s: s["name"])
 
 
 def _index_regions(scope: Scope) -> list[dict[str, Any]]:
@@ -284,11 +315,14 @@ def _index_regions(scope: Scope) -> list[dict[str, Any]]:
             continue
         info = context.region_info(ds, region)
         assert info is not None
-        councils = [
-            {"slug": slug, "name": context.localized(bundle.spec.data["name"], scope.lang)}
-            for slug, bundle in ds.specialties.items()
-            if bundle.spec is not None and region in bundle.councils
-        ]
+        councils = collated(
+            (
+                {"slug": slug, "name": context.localized(bundle.spec.data["name"], scope.lang)}
+                for slug, bundle in ds.specialties.items()
+                if bundle.spec is not None and region in bundle.councils
+            ),
+            key=lambda c: c["name"],
+        )
         out.append(
             {
                 **info,
@@ -310,7 +344,7 @@ def _index_regions(scope: Scope) -> list[dict[str, Any]]:
 PLAN = PageKind(
     name="plan",
     title=N_("Education plans"),
-    templates={"html": "plan.html.j2", "md": "plan.md.j2"},
+    templates={"html": "plan.html.j2", "md": "plan.md.j2", "pdf": "plan.html.j2"},
     path=lambda ctx: plan_path(ctx["specialty"]["slug"], ctx["trust"]["id"]),
     contexts=_plan_contexts,
 )
@@ -318,7 +352,7 @@ PLAN = PageKind(
 AGREEMENT = PageKind(
     name="agreement",
     title=N_("Subject agreements (annexes)"),
-    templates={"html": "agreement.html.j2"},
+    templates={"html": "agreement.html.j2", "pdf": "agreement.html.j2"},
     path=lambda ctx: agreement_path(ctx["specialty"]["slug"], ctx["agreement"]["key"]),
     contexts=_agreement_contexts,
 )
@@ -339,6 +373,14 @@ REGION = PageKind(
     contexts=_region_contexts,
 )
 
+REGUT = PageKind(
+    name="regut",
+    title=N_("Courses per RegUt"),
+    templates={"html": "regut.html.j2"},
+    path=lambda ctx: regut_path(ctx["region"]["id"]),
+    contexts=_regut_contexts,
+)
+
 INDEX = PageKind(
     name="index",
     title=N_("Index"),
@@ -348,7 +390,7 @@ INDEX = PageKind(
 )
 
 #: The kinds in the order they are planned; the site index last, as it lists the others.
-PAGES: tuple[PageKind, ...] = (REGION, LANDING, PLAN, AGREEMENT, INDEX)
+PAGES: tuple[PageKind, ...] = (REGION, LANDING, PLAN, AGREEMENT, REGUT, INDEX)
 PAGES_BY_NAME: dict[str, PageKind] = {kind.name: kind for kind in PAGES}
 
 

@@ -11,6 +11,7 @@ checks that the generated code still goes through them.
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -23,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 
 from .bounds import (
+    GROWING,
     MAX_SECONDS,
     MAX_VALUE,
     NOT_TEXT,
@@ -33,11 +35,13 @@ from .bounds import (
     check_product,
     check_size,
     filter_size,
+    format_shape,
     format_size,
     int_arg,
     method_size,
     printf_size,
     text_size,
+    too_long,
 )
 
 
@@ -111,11 +115,27 @@ class Sandbox(SandboxedEnvironment):
         return result
 
     def check_text(self, value: object) -> None:
-        """``value`` is short enough to be turned into text."""
+        """``value`` is short enough to be turned into text. A page prints a million
+        values, nearly all texts: those are measured here at once."""
+        if isinstance(value, str):
+            if len(value) > MAX_VALUE:
+                raise too_long()
+            return
         self.budget.tick()
         check_size(text_size(value))
 
     # -- Jinja's sandbox hooks ----------------------------------------------------------
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute``. The page context is dicts: Jinja tries the attribute of
+        the dict first and takes the item only after that failed, a raised and caught
+        error for each of the million a render reads; a name no dict has is its item."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
@@ -137,8 +157,8 @@ class Sandbox(SandboxedEnvironment):
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.budget.tick()
         owner = getattr(obj, "__self__", None)
-        name = getattr(obj, "__name__", "")
         if isinstance(owner, (str, bytes)):
+            name = getattr(obj, "__name__", "")
             if name == "join" and len(args) == 1 and not kwargs:
                 args = (_measured_items(args[0], len(owner)),)
             else:
@@ -153,6 +173,12 @@ class Sandbox(SandboxedEnvironment):
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if not isinstance(value, _METHODS) or value.__name__ not in ("format", "format_map"):
+            return None  # every attribute a template reads comes here: most leave at once
+        if type(value.__self__) is str and value.__name__ == "format":
+            shape = format_shape(value.__self__)
+            if shape is not None and shape.plain:
+                return _plain_format(self, value.__self__)
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
@@ -184,6 +210,25 @@ class Sandbox(SandboxedEnvironment):
         return super()._load_template(name, globals)
 
 
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _plain_format(env: Sandbox, fmt: str) -> Callable[..., str]:
+    """``fmt.format``, measured, for a text whose fields read no attribute or item
+    (``FormatShape.plain``): ``str.format`` fills those as Jinja's sandboxed formatter
+    would, with nothing to guard, and templates format their sentences a hundred
+    thousand times a render."""
+
+    def formatted(*args: Any, **kwargs: Any) -> str:
+        check_size(format_size(fmt, args, kwargs))
+        result = fmt.format(*args, **kwargs)
+        env.budget.made(result)
+        return result
+
+    return formatted
+
+
 def _same_sized(left: Any, right: Any) -> bool:
     return any(isinstance(left, t) and isinstance(right, t) for t in (str, bytes, list, tuple))
 
@@ -203,6 +248,8 @@ def _bounded_filter(env: Sandbox, name: str, func: Callable[..., Any]) -> Callab
     """``func`` with its value measured, its size worked out before it runs where its
     arguments set it, and its result counted."""
     offset = 1 if hasattr(func, "jinja_pass_arg") else 0  # context or environment first
+    if name != "join" and name not in _SIZED:
+        return _measured_filter(env, func, offset, measure=name not in NOT_TEXT)
 
     @functools.wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -217,6 +264,28 @@ def _bounded_filter(env: Sandbox, name: str, func: Callable[..., Any]) -> Callab
                 check_size(text_size(value))
             check_size(filter_size(name, value, rest, kwargs))
             args = (*args[:offset], value, *rest)
+        result = func(*args, **kwargs)
+        env.budget.made(result)
+        return result
+
+    return bounded
+
+
+#: The filters whose result's size ``filter_size`` works out from their arguments.
+_SIZED = GROWING | frozenset(("batch", "slice", "sum"))
+
+
+def _measured_filter(
+    env: Sandbox, func: Callable[..., Any], offset: int, *, measure: bool
+) -> Callable[..., Any]:
+    """``_bounded_filter`` for a filter whose arguments do not set its size (``date``,
+    ``label``, ``lower``...): a page calls these a hundred thousand times."""
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        env.budget.tick()
+        if measure and len(args) > offset:
+            check_size(text_size(args[offset]))
         result = func(*args, **kwargs)
         env.budget.made(result)
         return result

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import RefusedError, UsageError
 from ..i18n import LANGUAGES, _
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..load.dataset import Dataset
+    from ..render.environment import Renderer
 
 T = TypeVar("T")
 
@@ -53,9 +54,15 @@ class ReportFormat:
 FORMATS_BY_NAME: dict[str, ReportFormat] = {
     "md": ReportFormat("md", "report.md.j2", to_stdout=True),
     "html": ReportFormat("html", "report.html.j2", to_stdout=False),
+    # the HTML report as an A4 PDF through WeasyPrint (regraad.render.pdf)
+    "pdf": ReportFormat("pdf", "report.html.j2", to_stdout=False),
 }
 #: The template of ``--fagkontakt``'s view per format (``regraad.report.fagkontakt``).
-FAGKONTAKT_TEMPLATES: dict[str, str] = {"md": "fagkontakt.md.j2", "html": "fagkontakt.html.j2"}
+FAGKONTAKT_TEMPLATES: dict[str, str] = {
+    "md": "fagkontakt.md.j2",
+    "html": "fagkontakt.html.j2",
+    "pdf": "fagkontakt.html.j2",
+}
 DEFAULT_FORMAT = "md"
 DEFAULT_LANGUAGE = "nb"
 REPORT_LANGUAGES: tuple[str, ...] = LANGUAGES
@@ -64,8 +71,8 @@ DEFAULT_FOLDER = "site"
 STDOUT = "-"
 
 
-def default_name(region: str, view: str = "report") -> str:
-    return f"{view}-{region}.html"
+def default_name(region: str, view: str = "report", fmt: str = "html") -> str:
+    return f"{view}-{region}.{'pdf' if fmt == 'pdf' else 'html'}"
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,7 @@ def execute(options: ReportOptions) -> ReportResult:
     if not options.include_contact:
         dataset = dataset.withheld()
     region, view, template = _view(dataset, options, fmt)
-    target = _target(root, options.out, fmt, default_name(region, view))
+    target = _target(root, options.out, fmt, default_name(region, view, fmt.name))
     since = since_mod.resolve(root, options.since)
     with document_language(lang):
         if options.fagkontakt is not None:
@@ -159,17 +166,18 @@ def execute(options: ReportOptions) -> ReportResult:
         "version": __version__,
         "index_path": None,
         "index_href": None,
-        "page_path": default_name(region, view),
+        "page_path": default_name(region, view, fmt.name),
         "root": "./",
         "stylesheet": stylesheet,
     }
     text = renderer.render(template, {**common, **context}, fmt.name)
     if target is None:
         return ReportResult(region, text, None)
+    content = _content(text, fmt, renderer, {**common, **context})
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, text.encode("utf-8"))
-        remember({target: text.encode("utf-8")})  # so the next report may replace it
+        atomic_write(target, content)
+        remember({target: content})  # so the next report may replace it
     except OSError as exc:
         raise RefusedError(
             _("could not write {path}: {error}").format(
@@ -177,6 +185,18 @@ def execute(options: ReportOptions) -> ReportResult:
             )
         ) from None
     return ReportResult(region, text, target)
+
+
+def _content(text: str, fmt: ReportFormat, renderer: Renderer, context: Mapping[str, Any]) -> bytes:
+    """What is written: the rendered text, or for pdf that HTML as an A4 PDF with the
+    region and revision in its running header (``regraad.render.pdf``)."""
+    if fmt.name != "pdf":
+        return text.encode("utf-8")
+    from ..render.pdf import document_pdf, running_header
+
+    gettext = renderer.catalogue.gettext
+    header = running_header(context, gettext)
+    return document_pdf(text, header, renderer.static("style.css"), gettext)
 
 
 def choose_region(dataset: Dataset, region: str | None, option: str = "--region") -> str:
@@ -230,6 +250,8 @@ def _target(root: Path, out: Path | None, fmt: ReportFormat, name: str) -> Path 
         if fmt.to_stdout:
             return None
         out = root / DEFAULT_FOLDER / name
+    elif str(out) == STDOUT and fmt.name == "pdf":
+        raise UsageError(_("--out: a PDF is not written to stdout; name a file"))
     elif str(out) == STDOUT:
         return None
     if out.is_dir():

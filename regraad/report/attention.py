@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..i18n import N_, _, format_date, format_number, ngettext
+from ..i18n import N_, _, format_date, format_number, ngettext, plural_count
 from ..render.environment import LABELS
 
 MAX_POINTS = 5
@@ -158,15 +158,23 @@ def _bottlenecks(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
             if b is None:
                 continue
             name = host["trust"]["short"]
-            why = _(
-                "Bottleneck at {host}: demand {demand} LIS at a time for {positions} positions"
+            why = ngettext(
+                "Bottleneck at {host}: demand {demand} LIS at a time for {positions} position",
+                "Bottleneck at {host}: demand {demand} LIS at a time for {positions} positions",
+                host["positions"],
             ).format(host=name, demand=w.num(host["demand"]), positions=host["positions"])
             if host["growing"]:
-                why += "; " + _("waits grow by about {n} months a year").format(
-                    n=w.num(host["trend"] or 0)
-                )
+                why += "; " + ngettext(
+                    "waits grow by about {n} month a year",
+                    "waits grow by about {n} months a year",
+                    plural_count(round(host["trend"] or 0, 1)),
+                ).format(n=w.num(host["trend"] or 0))
             elif host["wait_mean"]:
-                why += "; " + _("mean wait {n} months").format(n=w.num(host["wait_mean"]))
+                why += "; " + ngettext(
+                    "mean wait {n} month",
+                    "mean wait {n} months",
+                    plural_count(round(host["wait_mean"], 1)),
+                ).format(n=w.num(host["wait_mean"]))
             if b["positions_needed"] is None:
                 fix = (
                     _("More positions than regraad tries ({n} above demand) would be needed.")
@@ -212,9 +220,11 @@ def _waiting(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
     waiting = [(s, p) for s, p in found if p["waits_for_region"]]
     if waiting:
         listed = "; ".join(
-            _("{id} ({specialty}), {days} days at this stage").format(
-                id=p["id"], specialty=s["name"], days=p["days_in_stage"]
-            )
+            ngettext(
+                "{id} ({specialty}), {days} day at this stage",
+                "{id} ({specialty}), {days} days at this stage",
+                p["days_in_stage"],
+            ).format(id=p["id"], specialty=s["name"], days=p["days_in_stage"])
             for s, p in waiting
         )
         yield _point(
@@ -236,7 +246,11 @@ def _long_open(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
     ]
     if found:
         listed = "; ".join(
-            _("{id} ({specialty}): {stage} since {date}, {days} days").format(
+            ngettext(
+                "{id} ({specialty}): {stage} since {date}, {days} day",
+                "{id} ({specialty}): {stage} since {date}, {days} days",
+                p["days_in_stage"],
+            ).format(
                 id=p["id"],
                 specialty=s["name"],
                 stage=_translated(p["state_title"]),
@@ -358,7 +372,11 @@ def _outside(ctx: dict[str, Any], w: _Words) -> Iterator[Point]:
     found = ctx["outside"]
     if found:
         listed = "; ".join(
-            _("{id} ({specialty}): {stage} since {date}, {days} days").format(
+            ngettext(
+                "{id} ({specialty}): {stage} since {date}, {days} day",
+                "{id} ({specialty}): {stage} since {date}, {days} days",
+                p["days_in_stage"],
+            ).format(
                 id=p["id"],
                 specialty=p["specialty_name"],
                 stage=_translated(p["state_title"]),

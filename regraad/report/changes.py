@@ -12,6 +12,7 @@ from typing import Any
 
 from ..audit.history import Action
 from ..i18n import _
+from ..load.regions import region_short
 from ..render.environment import LABELS
 from ..rules.proposal_flow import STATE_TITLES
 from . import since as since_mod
@@ -53,7 +54,7 @@ def describe(a: Action) -> str:
         where, _sep, position = (a.recommendation or "").partition(" ")
         word = POSITIONS.get(position)
         text = _("proposal {id}: {region} {position}").format(
-            id=pid, region=where.upper(), position=_(word) if word else position
+            id=pid, region=region_short(None, where), position=_(word) if word else position
         )
     elif a.action == "proposal.withdraw":
         text = _("proposal {id} withdrawn").format(id=pid)

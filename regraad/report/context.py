@@ -36,12 +36,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..collation import collated
 from ..findings import Finding, Severity
 from ..load.dataset import Dataset
 from ..render.context import localized, region_info
 from .cases import case_contexts
 from .changes import change_context, concerns_region, since_context
-from .council import council_context
+from .council import council_context, council_file, goalset_councils_context
 from .coverage import coverage_context
 from .estimate import estimate_context
 from .fagkontakt import outside_context
@@ -66,7 +67,7 @@ def specialty_context(
     bundle = ds.specialties[slug]
     spec = bundle.spec.data if bundle.spec else {}
     mine = [f for f in findings if scope.place(f.path) == (True, slug)]
-    council_path = f"data/specialties/{slug}/councils/{region}.yaml"
+    council_path = council_file(ds, slug, region)  # a national council serves every region
     coverage_paths = {f"data/specialties/{slug}/coverage/{t}.yaml" for t in bundle.coverage}
     council_findings = [
         f
@@ -107,6 +108,12 @@ def specialty_context(
     }
 
 
+def _name(ds: Dataset, slug: str, lang: str) -> str:
+    """A specialty's name in ``lang``, which orders the report's specialties."""
+    spec = ds.specialties[slug].spec
+    return localized(spec.data.get("name", slug), lang) if spec else slug
+
+
 def report_context(
     ds: Dataset,
     region: str,
@@ -120,7 +127,7 @@ def report_context(
     the key numbers and the points that need the RHF's attention."""
     from .attention import summary
 
-    slugs = specialties_in(ds, region)
+    slugs = collated(specialties_in(ds, region), key=lambda s: _name(ds, s, lang))
     scope = Scope(ds, region, slugs)
     actions = [a for a in since.actions if concerns_region(a, region, scope.proposals)]
     changes = [change_context(a) for a in actions]
@@ -142,20 +149,25 @@ def report_context(
     info = region_info(ds, region)
     assert info is not None
     region_doc = ds.regions[region].data
-    unregistered = [
-        {
-            "slug": slug,
-            "code": bundle.spec.data.get("code"),
-            "name": localized(bundle.spec.data.get("name", slug), lang),
-        }
-        for slug, bundle in ds.specialties.items()
-        if bundle.spec is not None and slug not in slugs
-    ]
+    unregistered = collated(
+        (
+            {
+                "slug": slug,
+                "code": bundle.spec.data.get("code"),
+                "name": localized(bundle.spec.data.get("name", slug), lang),
+            }
+            for slug, bundle in ds.specialties.items()
+            if bundle.spec is not None and slug not in slugs
+        ),
+        key=lambda s: s["name"],
+    )
     context: dict[str, Any] = {
         "label": info["name"],
         "region": {**info, "reports_to": list(region_doc.get("reports_to", []))},
         "since": since_context(ds.label, since),
         "specialties": specialties,
+        # the region's councils for common goal sets, and the national ones
+        "goalset_councils": goalset_councils_context(ds, region, as_of, findings),
         "unregistered": unregistered,
         "all_specialties": len(specialties) + len(unregistered),
         # national proposals the region must act on outside its specialties above

@@ -4,6 +4,11 @@ The verdicts are the C-rules' findings for the council (``run_rules``), not a se
 implementation of them; this module only sorts them under the roles the region's
 policy speaks of. Memberships ending soon are advice to act unless a successor is
 already recorded, in which case they are a handover and only information.
+
+A specialty offered in few places may have one national council instead of one per
+region: every region's report then shows that council, its policy and the offering
+trusts of the whole country. The region's councils for common goal sets (FIM, KIR, FKM),
+and the national ones, have a section of their own (``goalset_councils_context``).
 """
 
 from __future__ import annotations
@@ -11,9 +16,19 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clock
+from ..collation import sort_key
 from ..findings import Finding, Severity
 from ..load.approvals import offering as offering_on
+from ..load.councils import (
+    Council,
+    concerned_trusts,
+    council_of,
+    effective_policy,
+    goalset_councils,
+    national_council,
+)
 from ..load.dataset import Dataset, SpecialtyData
+from ..load.regions import region_short
 from ..render.context import ROLE_ORDER, trust_info, trust_order
 from ..rules import active
 from .scope import in_region
@@ -34,15 +49,19 @@ LEAVING_DAYS = 90  # memberships ending this soon after the date are named
 def council_context(
     ds: Dataset, bundle: SpecialtyData, region: str, as_of: str, findings: list[Finding]
 ) -> dict[str, Any]:
-    """The region's council for the specialty, against the policy, with the C-rules' findings
-    (``findings``: those of this council, and C-TRUSTS on the region's coverage files)."""
-    doc = bundle.councils.get(region)
+    """The region's council for the specialty (or its national council), against the
+    policy it is judged by, with the C-rules' findings (``findings``: those of this
+    council, and C-TRUSTS on the region's coverage files)."""
+    national = national_council(ds, bundle.slug)
+    doc = national.doc if national is not None else bundle.councils.get(region)
     region_doc = ds.regions.get(region)
     policy = dict(region_doc.data["council_policy"]) if region_doc else {}
+    if doc is not None:
+        policy = effective_policy(ds, council_of(doc)) or policy
     members = [m for m in doc.data["members"] if active(m, as_of)] if doc else []
-    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), m["name"]))
+    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), sort_key(m["name"])))
     roles, used = _roles(ds, policy, members, findings)
-    trusts = _trusts(ds, bundle, region, members, as_of)
+    trusts = _trusts(ds, bundle, None if national else region, members, as_of)
     horizon = clock.shift(as_of, LEAVING_DAYS) or clock.FOREVER
     ending = [m for m in members if m.get("to") and m["to"] <= horizon]
     everyone = list(doc.data["members"]) if doc else []
@@ -52,6 +71,9 @@ def council_context(
         "exists": doc is not None,
         "broken": doc is None and ("council", bundle.slug, region) in ds.present,
         "path": doc.path if doc else None,
+        # a national council serves every region; it is run by the RegUt of ``host``
+        "national": national is not None,
+        "host": _region_info(ds, national.region) if national is not None else None,
         "policy": policy,
         "members": [_member(ds, m) for m in members],
         "roles": roles,
@@ -71,6 +93,13 @@ def council_context(
         "warnings": count(findings, Severity.WARNING),
         "complete": doc is not None and errors == 0,
     }
+
+
+def council_file(ds: Dataset, slug: str, region: str) -> str:
+    """The path of the council that serves ``region`` for the specialty: its national
+    council's, when it has one."""
+    national = national_council(ds, slug)
+    return national.doc.path if national else f"data/specialties/{slug}/councils/{region}.yaml"
 
 
 def successor(doc_members: list[dict[str, Any]], m: dict[str, Any]) -> dict[str, Any] | None:
@@ -124,13 +153,21 @@ def _roles(
 
 
 def _trusts(
-    ds: Dataset, bundle: SpecialtyData, region: str, members: list[dict[str, Any]], as_of: str
+    ds: Dataset,
+    bundle: SpecialtyData,
+    region: str | None,
+    members: list[dict[str, Any]],
+    as_of: str,
 ) -> list[dict[str, Any]]:
     """The region's offering trusts (``load.approvals``: approved on ``as_of``, or with a
-    coverage file where the specialty keeps no register), then any other with a voting
-    member, with those members."""
+    coverage file where the specialty keeps no register; every region's for a national
+    council, ``region`` None), then any other with a voting member, with those members."""
     offering = sorted(
-        (t for t in offering_on(ds, bundle.slug, as_of) if in_region(ds, t, region)),
+        (
+            t
+            for t in offering_on(ds, bundle.slug, as_of)
+            if region is None or in_region(ds, t, region)
+        ),
         key=lambda t: trust_order(ds, t),
     )
     voting: dict[str, list[dict[str, Any]]] = {}
@@ -158,3 +195,68 @@ def _status(findings: list[Finding]) -> str:
     if any(f.severity is Severity.ERROR for f in findings):
         return "error"
     return "warning" if findings else "ok"
+
+
+def _region_info(ds: Dataset, region: str) -> dict[str, Any]:
+    doc = ds.regions.get(region)
+    regut = doc.data["regut"]["name"] if doc is not None else None
+    name = doc.data["name"] if doc else region_short(ds, region)
+    return {"id": region, "name": name, "short": region_short(ds, region), "regut": regut}
+
+
+def goalset_councils_context(
+    ds: Dataset, region: str, as_of: str, findings: list[Finding]
+) -> list[dict[str, Any]]:
+    """The councils for common goal sets that serve ``region`` (its own and the national
+    ones), each against its policy, with the trusts it must have and the C-rules'
+    findings on its file (``findings``: all of the report's)."""
+    out = []
+    for council in goalset_councils(ds):
+        if council.region != region and not council.national:
+            continue
+        mine = [f for f in findings if f.path == council.doc.path and f.rule.startswith("C-")]
+        out.append(_goalset_council(ds, council, as_of, mine))
+    return out
+
+
+def _goalset_council(
+    ds: Dataset, council: Council, as_of: str, findings: list[Finding]
+) -> dict[str, Any]:
+    doc = council.doc
+    gs = ds.goalsets.get(council.subject)
+    policy = effective_policy(ds, council) or {}
+    members = [m for m in doc.data["members"] if active(m, as_of)]
+    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), sort_key(m["name"])))
+    roles, used = _roles(ds, policy, members, findings)
+    voting: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        if m["role"] in VOTING:
+            voting.setdefault(m["trust"], []).append(_member(ds, m))
+    concerned = concerned_trusts(ds, council, as_of)
+    order = sorted({*concerned, *voting}, key=lambda t: trust_order(ds, t))
+    errors = count(findings, Severity.ERROR)
+    return {
+        "goalset": council.subject,
+        "name": doc.data.get("name"),  # as the region calls it, else the goal set's
+        "goalset_name": gs.data["name"] if gs else {},
+        "ref": council.ref,
+        "path": doc.path,
+        "national": council.national,
+        "host": _region_info(ds, council.region),
+        "policy": policy,
+        "members": [_member(ds, m) for m in members],
+        "roles": roles,
+        "trusts": [
+            {
+                "trust": trust_info(ds, t),
+                "offers": t in concerned,
+                "specialties": concerned.get(t, []),
+                "members": voting.get(t, []),
+            }
+            for t in order
+        ],
+        "findings": [finding_info(f) for i, f in enumerate(findings) if i not in used],
+        "errors": errors,
+        "warnings": count(findings, Severity.WARNING),
+        "complete": errors == 0,
+    }

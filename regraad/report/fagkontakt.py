@@ -5,7 +5,7 @@ every national proposal for it goes through that RegUt, whichever region it came
 and it is that RegUt that chases the councils of all four regions for their
 recommendations. ``regraad report --fagkontakt REGION`` therefore shows, per specialty
 the region is fagkontakt for, the open national proposals across all regions (how long
-each has waited at its stage, its deadline when the step records one, which regions'
+each has waited at its stage, its nearest deadline (``workflow.due``), which regions'
 recommendations are still awaited) and each region's council for the specialty, judged
 by the C-rules' findings as in the regional report.
 
@@ -20,11 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clock
+from ..collation import collated
 from ..findings import Finding
 from ..i18n import N_
 from ..load.dataset import Dataset, SpecialtyData
 from ..render.context import localized, region_info
-from ..rules.proposal_flow import NEEDS_RECOMMENDATION, WORKFLOWS
+from ..rules.proposal_flow import NEEDS_RECOMMENDATION, workflow_for
+from ..workflow.due import waiting
 from .council import council_context
 from .proposals import proposal_context
 from .scope import in_region
@@ -53,35 +55,36 @@ def national_proposals(
     with their deadline and the regions whose recommendation is still awaited."""
     found = []
     for pid, doc in sorted(bundle.proposals.items()):
-        workflow = WORKFLOWS.get(doc.data["kind"])
-        if workflow is None or not workflow.national:
+        if not workflow_for(doc.data).national:
             continue
         p = proposal_context(ds, bundle.slug, pid, doc.data, region, as_of)
         if p is None or not p["open"]:
             continue
         # the specialty is named (and why it concerns the region given) by outside_context
         row = {**p, "specialty_name": None, "specialty_code": None, "reasons": []}
-        found.append({**row, **_waiting_on(ds, doc.data, p["state"], as_of)})
+        found.append({**row, **_waiting_on(ds, bundle.slug, pid, p["state"], as_of)})
     found.sort(key=lambda p: (-p["days_in_stage"], p["id"]))
     return found
 
 
-def _waiting_on(ds: Dataset, data: dict[str, Any], state: str, as_of: str) -> dict[str, Any]:
-    """The current step's deadline (``due``, when the data records one) and, in council
-    review, the regions whose councils have not given their recommendation."""
-    steps = [s for s in data["history"] if str(s["at"]) <= as_of]
-    due = steps[-1].get("due") if steps else None
-    answered = {str(r["region"]) for r in data.get("recommendations", [])}
+def _waiting_on(ds: Dataset, slug: str, pid: str, state: str, as_of: str) -> dict[str, Any]:
+    """The nearest deadline of those the proposal waits on (``workflow.due``: a council's
+    own, or the one its current step records) and, in council review, the regions whose
+    councils have not given their recommendation."""
+    parties = [w for w in waiting(ds, as_of, specialty=slug) if w.id == pid]
+    dues = sorted(str(w.due) for w in parties if w.due is not None)
+    due = dues[0] if dues else None
     awaited = (
-        [region_info(ds, r) for r in sorted(ds.regions) if r not in answered]
+        [region_info(ds, w.region) for w in parties if w.region is not None]
         if state == NEEDS_RECOMMENDATION
         else []
     )
     return {
-        "due": None if due is None else str(due),
-        "overdue": due is not None and str(due) < as_of,
-        "days_to_due": None if due is None else clock.days_between(as_of, str(due)),
-        "awaited": awaited,
+        "due": due,
+        "overdue": due is not None and due < as_of,
+        "days_to_due": None if due is None else clock.days_between(as_of, due),
+        "awaited": [a for a in awaited if a is not None and a["id"] in ds.regions],
+        "waiting_on": [w.on for w in parties],
     }
 
 
@@ -150,6 +153,7 @@ def fagkontakt_context(
                 "councils": council_status(ds, bundle, as_of, findings),
             }
         )
+    specialties = collated(specialties, key=lambda s: s["name"])  # the Norwegian alphabet
     proposals = [p for s in specialties for p in s["proposals"]]
     return {
         "label": info["name"],
@@ -180,7 +184,7 @@ def outside_context(
                 key
                 for key, applies in (
                     ("fagkontakt", fagkontakt),
-                    ("origin", p["origin"]["region"]["id"] == region),
+                    ("origin", (p["origin"]["region"] or {}).get("id") == region),
                     ("awaited", p["waits_for_region"]),
                 )
                 if applies

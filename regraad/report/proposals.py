@@ -58,7 +58,7 @@ def proposal_context(
         "since": since,
         "days_in_stage": clock.days_between(since, as_of),
         "origin": {
-            "region": region_info(ds, origin["region"]),
+            "region": region_info(ds, origin.get("region")),
             "trust": trust_info(ds, origin["trust"]) if origin.get("trust") else None,
             "by": origin["by"],
         },

@@ -8,6 +8,7 @@ files of those; everything else in the dataset is another region's business.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from ..load.dataset import Dataset
@@ -34,7 +35,7 @@ def specialties_in(ds: Dataset, region: str) -> list[str]:
 def concerns(data: dict[str, Any], region: str) -> bool:
     """A national proposal concerns every region; a local one its own region."""
     workflow = WORKFLOWS.get(data["kind"])
-    return (workflow is not None and workflow.national) or data["origin"]["region"] == region
+    return (workflow is not None and workflow.national) or data["origin"].get("region") == region
 
 
 class Scope:
@@ -58,6 +59,19 @@ class Scope:
     def _ours(self, trust: str) -> bool:
         return in_region(self.ds, trust, self.region)
 
+    def _national(self, path: str) -> bool:
+        """Whether the council file at ``path`` is a national council's."""
+        return path in self._national_paths
+
+    @cached_property
+    def _national_paths(self) -> frozenset[str]:
+        kinds = ("council", "goalset-council")
+        return frozenset(
+            d.path
+            for d in self.ds.documents
+            if d.valid and d.kind.name in kinds and d.get("scope") == "national"
+        )
+
     def place(self, path: str) -> tuple[bool, str | None]:
         """(whether the file concerns the region, the specialty it belongs to)."""
         matched = match_path(path)
@@ -72,11 +86,19 @@ class Scope:
             return trust not in self.ds.trusts or self._ours(trust), None
         if name == "goalset":
             return params["goalset"] in self.goalsets, None
+        if name == "goalset-council":  # a council for a common goal set: its region's
+            return params["region"] == self.region or self._national(path), None
+        if name == "courses":  # a course catalogue: its specialty's, or every region's
+            catalogue = params["catalogue"]
+            if catalogue in self.ds.specialties:
+                ours = catalogue in self.slugs
+                return ours, catalogue if ours else None
+            return True, None
         slug = params["specialty"]
         if slug not in self.slugs:
             return False, None
-        if name == "council":
-            ours = params["region"] == self.region
+        if name == "council":  # a national council serves every region
+            ours = params["region"] == self.region or self._national(path)
         elif name in ("coverage", "rotation"):
             ours = self._ours(params["trust"])
         elif name == "agreement":

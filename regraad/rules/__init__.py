@@ -5,7 +5,8 @@ it reads a ``Context`` (the dataset and the day judged) and yields findings. Rul
 ever see documents that passed their schema.
 
 A rule whose verdict depends on the day is registered ``dated`` with the dated records
-it reads (``ASPECTS``: memberships, goals, agreements, plans, approvals):
+it reads (``ASPECTS``: memberships, goals, agreements, plans, approvals, the in-force
+dates of accepted proposals):
 ``rules.timeline`` runs it again on every later day on which such a record begins or
 ends, for the specialties it changes in (``Context.scope``).
 """
@@ -57,7 +58,8 @@ Check = Callable[[Context], Iterable[Finding]]
 #: The dated records a rule's verdict can depend on (``rule(dated=...)``).
 MEMBERS, GOALS, AGREEMENTS, PLANS = "members", "goals", "agreements", "plans"
 APPROVALS = "approvals"  # Helsedirektoratet's approvals of trusts (who offers a specialty)
-ASPECTS = (MEMBERS, GOALS, AGREEMENTS, PLANS, APPROVALS)
+PROPOSALS = "proposals"  # the day an accepted change takes effect (``in_force``)
+ASPECTS = (MEMBERS, GOALS, AGREEMENTS, PLANS, APPROVALS, PROPOSALS)
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,12 @@ def rule(
 def load_rules() -> dict[str, Rule]:
     """Import every rule module (they register themselves) and return the registry."""
     # imported in the order of the rule table in the README
-    from . import references, identity, councils, coverage, plans, capacity  # noqa: F401, I001
-    from . import mandate  # noqa: F401
+    from . import references, identity, councils, council_policy  # noqa: F401, I001
+    from . import coverage, plans, renewal, education_plans, capacity  # noqa: F401
+    from . import mandate, joint_meetings  # noqa: F401
     from . import approvals  # noqa: F401
-    from . import proposals, privacy, text  # noqa: F401
+    from . import courses  # noqa: F401
+    from . import proposals, proposal_effect, advice, privacy, text  # noqa: F401
 
     return RULES
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..load.approvals import approvals_on, scope_on
 from ..load.dataset import Document
 from . import APPROVALS, Context, rule
@@ -125,9 +125,12 @@ def check_scope(ctx: Context) -> Iterator[Finding]:
                     coverage,
                     ("goals",),
                     "A-SCOPE",
-                    _(
-                        "{trust} is approved fully but its LIS reach {n} goal(s) only at "
-                        "other trusts: {ids}"
+                    ngettext(
+                        "{trust} is approved fully but its LIS reach {n} goal only at "
+                        "other trusts: {ids}",
+                        "{trust} is approved fully but its LIS reach {n} goals only at "
+                        "other trusts: {ids}",
+                        len(elsewhere),
                     ).format(trust=trust, n=len(elsewhere), ids=short_list(elsewhere)),
                     _("record the approval as `scope: partial`, or correct the coverage"),
                     severity=Severity.WARNING,

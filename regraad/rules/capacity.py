@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..analysis.capacity import HostVerdict, verdicts
 from ..findings import Finding, Severity
-from ..i18n import N_, _, format_number
+from ..i18n import N_, _, format_number, ngettext, plural_count
 from . import AGREEMENTS, APPROVALS, PLANS, Context, active, rule
 
 
@@ -132,8 +132,10 @@ def _why(verdict: HostVerdict) -> str:
             parts.append(_("simulated waits grow year by year"))
         elif verdict.wait is not None:
             parts.append(
-                _("LIS wait {months} months on average for a position").format(
-                    months=_fmt(verdict.wait.mean)
-                )
+                ngettext(
+                    "LIS wait {months} month on average for a position",
+                    "LIS wait {months} months on average for a position",
+                    plural_count(verdict.wait.mean),
+                ).format(months=_fmt(verdict.wait.mean))
             )
     return "; ".join(parts)

@@ -19,6 +19,7 @@ DECIDED = "decided"
 CLOSED = "closed"
 
 KINDS = ("disagreement", "bottleneck")
+KIND_TITLES = {"disagreement": N_("disagreement"), "bottleneck": N_("bottleneck")}
 # where a case may be escalated: the RHF's regional meetings the mandate names
 BODIES = ("fagdirektormote", "hr-direktormote")
 COUNCIL = "council"  # the body that decides a case that was never escalated

@@ -1,8 +1,10 @@
-"""Council composition per the region's policy (data/regions/<region>.yaml).
+"""Council composition per the council's policy: its region's (data/regions/<region>.yaml)
+or its own ``policy`` over it (``load.councils.effective_policy``).
 
 The two seeds differ: HMN wants the leader from St. Olavs and a union representative,
 HSØ elects a leader and a deputy. The rules read the policy instead of hard-coding a
-region.
+region. They judge every council: a specialty's in a region, a national one, and one
+for a common goal set (FIM, KIR, FKM).
 """
 
 from __future__ import annotations
@@ -12,11 +14,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..load.approvals import offering
+from ..load.councils import (
+    CROSS_REGIONAL,
+    Council,
+    all_councils,
+    concerned_trusts,
+    effective_policy,
+    goalset_users,
+    national_council,
+    stated_policy,
+)
 from ..load.dataset import Document
 from . import APPROVALS, MEMBERS, Context, active, rule
-from .references import CROSS_REGIONAL
 
 VOTING = ("leader", "deputy", "member")
 
@@ -25,14 +36,27 @@ def _active_members(doc: Document, as_of: str) -> list[tuple[int, dict[str, Any]
     return [(i, m) for i, m in enumerate(doc.data["members"]) if active(m, as_of)]
 
 
+def in_scope(ctx: Context, council: Council) -> bool:
+    """A specialty's council when the specialty is judged; a goal set's when some
+    specialty that uses the set is."""
+    if ctx.scope is None:
+        return True
+    if council.owner == "specialty":
+        return council.subject in ctx.scope
+    return not ctx.scope.isdisjoint(goalset_users(ctx.dataset, council.subject))
+
+
+def scoped_councils(ctx: Context) -> Iterator[Council]:
+    for council in all_councils(ctx.dataset):
+        if in_scope(ctx, council):
+            yield council
+
+
 def _councils(ctx: Context) -> Iterator[tuple[str, Document, dict[str, Any] | None]]:
-    """Each valid council in scope with its region's policy (None for cross-regional or
-    unknown)."""
-    for slug, bundle in ctx.specialties():
-        for region, doc in bundle.councils.items():
-            region_doc = ctx.dataset.regions.get(region)
-            policy = region_doc.data["council_policy"] if region_doc else None
-            yield slug, doc, policy
+    """Each valid council in scope with its effective policy (None for cross-regional
+    or unknown)."""
+    for council in scoped_councils(ctx):
+        yield council.subject, council.doc, effective_policy(ctx.dataset, council)
 
 
 @rule("C-LEADER", "error", N_("exactly one active leader per council"), dated=(MEMBERS,))
@@ -167,8 +191,9 @@ def offering_trusts(ctx: Context, slug: str) -> dict[str, list[str]]:
 def check_trusts(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
     for slug, bundle in ctx.specialties():
-        offering = offering_trusts(ctx, slug)
-        for region, trusts in offering.items():
+        if national_council(ds, slug) is not None:
+            continue  # one council for the whole country: judged below
+        for region, trusts in offering_trusts(ctx, slug).items():
             if ("council", slug, region) in ds.present:
                 continue
             first = bundle.coverage.get(trusts[0]) or bundle.approvals
@@ -185,48 +210,62 @@ def check_trusts(ctx: Context) -> Iterator[Finding]:
                     ),
                     gap=True,
                 )
-        for region, doc in bundle.councils.items():
-            if region == CROSS_REGIONAL:
-                continue
-            region_doc = ds.regions.get(region)
-            per_trust = region_doc.data["council_policy"]["members_per_trust"] if region_doc else 1
-            voting: dict[str, list[int]] = defaultdict(list)
-            for i, m in _active_members(doc, ctx.as_of):
-                trust = ds.trusts.get(m["trust"])
-                if trust is not None and trust.data["region"] != region:
-                    yield ctx.finding(
-                        doc,
-                        ("members", i, "trust"),
-                        "C-TRUSTS",
-                        _("{name} represents {trust}, which is not in region {region}").format(
-                            name=m["name"], trust=m["trust"], region=region
-                        ),
-                    )
-                if m["role"] in VOTING:
-                    voting[m["trust"]].append(i)
-            for trust_id in offering.get(region, []):
-                if trust_id not in voting:
-                    yield ctx.finding(
-                        doc,
-                        ("members",),
-                        "C-TRUSTS",
-                        _("{trust} offers {slug} but has no active member in the council").format(
-                            trust=trust_id, slug=slug
-                        ),
-                        _("add the trust's representative with `role: member`"),
-                        at_key=True,
-                        gap=True,
-                    )
-            for trust_id, indexes in voting.items():
-                for i in indexes[per_trust:]:
-                    yield ctx.finding(
-                        doc,
-                        ("members", i, "trust"),
-                        "C-TRUSTS",
-                        _(
-                            "{trust} has more than {n} voting member(s); others attend as observers"
-                        ).format(trust=trust_id, n=per_trust),
-                    )
+    for council in scoped_councils(ctx):
+        if council.region != CROSS_REGIONAL:
+            yield from _members_per_trust(ctx, council)
+
+
+def _members_per_trust(ctx: Context, council: Council) -> Iterator[Finding]:
+    """A regional council's members come from its region; every concerned trust has a
+    voting member, and no more than the policy allows."""
+    ds, doc, region = ctx.dataset, council.doc, council.region
+    per_trust = stated_policy(ds, council).get("members_per_trust", 1)
+    voting: dict[str, list[int]] = defaultdict(list)
+    for i, m in _active_members(doc, ctx.as_of):
+        trust = ds.trusts.get(m["trust"])
+        if not council.national and trust is not None and trust.data["region"] != region:
+            yield ctx.finding(
+                doc,
+                ("members", i, "trust"),
+                "C-TRUSTS",
+                _("{name} represents {trust}, which is not in region {region}").format(
+                    name=m["name"], trust=m["trust"], region=region
+                ),
+            )
+        if m["role"] in VOTING:
+            voting[m["trust"]].append(i)
+    for trust_id, slugs in concerned_trusts(ds, council, ctx.as_of).items():
+        if trust_id in voting:
+            continue
+        if council.owner == "specialty":
+            message = _("{trust} offers {slug} but has no active member in the council").format(
+                trust=trust_id, slug=council.subject
+            )
+        else:
+            message = _(
+                "{trust} offers {slugs} (goal set {set}) but has no active member in the council"
+            ).format(trust=trust_id, slugs=", ".join(slugs), set=council.subject)
+        yield ctx.finding(
+            doc,
+            ("members",),
+            "C-TRUSTS",
+            message,
+            _("add the trust's representative with `role: member`"),
+            at_key=True,
+            gap=True,
+        )
+    for trust_id, indexes in voting.items():
+        for i in indexes[per_trust:]:
+            yield ctx.finding(
+                doc,
+                ("members", i, "trust"),
+                "C-TRUSTS",
+                ngettext(
+                    "{trust} has more than {n} voting member; others attend as observers",
+                    "{trust} has more than {n} voting members; others attend as observers",
+                    per_trust,
+                ).format(trust=trust_id, n=per_trust),
+            )
 
 
 @rule(

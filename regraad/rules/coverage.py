@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..load.approvals import approvals_on
 from . import APPROVALS, GOALS, Context, rule
 
@@ -42,9 +42,11 @@ def check_complete(ctx: Context) -> Iterator[Finding]:
                     doc,
                     ("goals",),
                     "V-COMPLETE",
-                    _("{n} goal(s) of {slug} not listed: {ids}").format(
-                        n=len(missing), slug=slug, ids=short_list(missing)
-                    ),
+                    ngettext(
+                        "{n} goal of {slug} not listed: {ids}",
+                        "{n} goals of {slug} not listed: {ids}",
+                        len(missing),
+                    ).format(n=len(missing), slug=slug, ids=short_list(missing)),
                     _("give each goal a status: full, partial or none"),
                     at_key=True,
                     gap=True,

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..clock import FOREVER
 from ..findings import Finding, Severity
-from ..i18n import N_, _, format_number
+from ..i18n import N_, _, format_number, ngettext, plural_count
 from ..load.dataset import Dataset, Document, SpecialtyData
 from ..load.goalversions import for_plan, on_day
 from . import AGREEMENTS, GOALS, PLANS, Context, active, rule
@@ -95,8 +95,10 @@ def check_goals(ctx: Context) -> Iterator[Finding]:
                 plan,
                 ("periods",),
                 "P-GOALS",
-                _(
-                    "{n} goal(s) not reached in any period at a trust that covers them fully: {ids}"
+                ngettext(
+                    "{n} goal not reached in any period at a trust that covers it fully: {ids}",
+                    "{n} goals not reached in any period at a trust that covers them fully: {ids}",
+                    len(missing),
                 ).format(n=len(missing), ids=short_list(missing)),
                 _("list each goal in a period at a trust whose coverage is full for it"),
                 at_key=True,
@@ -230,7 +232,11 @@ def check_agreement(ctx: Context) -> Iterator[Finding]:
                     plan,
                     (*base, "months"),
                     "P-AGREEMENT",
-                    _("period '{id}' is {months} months; agreement {name} allows {allowed}").format(
+                    ngettext(
+                        "period '{id}' is {months} month; agreement {name} allows {allowed}",
+                        "period '{id}' is {months} months; agreement {name} allows {allowed}",
+                        plural_count(period["months"]),
+                    ).format(
                         id=period["id"],
                         months=period["months"],
                         name=name,
@@ -248,9 +254,11 @@ def check_length(ctx: Context) -> Iterator[Finding]:
                 plan,
                 ("periods",),
                 "P-LENGTH",
-                _("the plan totals {months} months; parts 2 and 3 take at least {min}").format(
-                    months=_number(total), min=MIN_MONTHS
-                ),
+                ngettext(
+                    "the plan totals {months} month; parts 2 and 3 take at least {min}",
+                    "the plan totals {months} months; parts 2 and 3 take at least {min}",
+                    plural_count(total),
+                ).format(months=_number(total), min=MIN_MONTHS),
                 severity=Severity.WARNING,
                 at_key=True,
             )

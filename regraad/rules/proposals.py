@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..findings import Finding, Severity
 from ..i18n import N_, _
+from ..load.dataset import Document
+from ..load.regions import region_short
 from . import Context, rule
 from .proposal_flow import (
     ACCEPTED,
+    ADOPTED,
     FINAL,
     NEEDS_CONSEQUENCES,
     NEEDS_RECOMMENDATION,
     REJECTED,
+    STOPPED,
     SUBMITTED,
     WITHDRAWN,
-    WORKFLOWS,
+    workflow_for,
 )
 
 
@@ -29,21 +34,60 @@ def _proposals(ctx: Context):  # type: ignore[no-untyped-def]
 def check_state(ctx: Context) -> Iterator[Finding]:
     for _slug, _bundle, doc in _proposals(ctx):
         data = doc.data
-        flow = WORKFLOWS[data["kind"]]
+        flow = workflow_for(data)
         history = data["history"]
         states = [step["state"] for step in history]
-        if states[0] != "draft":
+        if states[0] != flow.start:
             yield ctx.finding(
                 doc,
                 ("history", 0, "state"),
                 "W-STATE",
                 _("history starts with '{state}'; every proposal starts as draft").format(
                     state=states[0]
-                ),
+                )
+                if flow.start == "draft"
+                else _(
+                    "history starts with '{state}'; a request from Helsedirektoratet starts "
+                    "as received"
+                ).format(state=states[0]),
+            )
+        if not flow.inbound and "region" not in data["origin"]:
+            yield ctx.finding(
+                doc,
+                ("origin",),
+                "W-STATE",
+                _("the proposal does not say which region it comes from"),
+                _("add `region:` under `origin:`"),
+                at_key=True,
             )
         for i in range(1, len(history)):
             before, after = states[i - 1], states[i]
-            if not flow.is_legal(before, after):
+            returned = bool(history[i].get("returned"))
+            if returned and not flow.is_legal(before, after, returned=True):
+                yield ctx.finding(
+                    doc,
+                    ("history", i, "state"),
+                    "W-STATE",
+                    _("a proposal in {before} cannot be returned to {after}").format(
+                        before=before, after=after
+                    ),
+                    _("earlier stages: {legal}").format(
+                        legal=", ".join(flow.earlier_states(before)) or "—"
+                    ),
+                )
+            elif not returned and not flow.is_legal(before, after):
+                if after == ACCEPTED and not flow.national:
+                    yield ctx.finding(
+                        doc,
+                        ("history", i, "state"),
+                        "W-STATE",
+                        _(
+                            "a local learning activity is adopted by the trust, not accepted: "
+                            "the council only gives its advice"
+                        ),
+                        _("record the trust's decision as `adopted` with `adopted_by:`"),
+                    )
+                    continue
                 legal = ", ".join(flow.next_states(before)) or (
                     _("none (final state)")
                     if before in FINAL
@@ -77,25 +121,33 @@ def check_state(ctx: Context) -> Iterator[Finding]:
                 ),
             )
         state = data["state"]
-        if state == ACCEPTED:
-            if "decided" not in data:
-                yield ctx.finding(
-                    doc,
-                    ("state",),
-                    "W-STATE",
-                    _("an accepted proposal needs `decided:` (the decision date)"),
-                )
-            if flow.national and "in_force" not in data:
-                yield ctx.finding(
-                    doc,
-                    ("state",),
-                    "W-STATE",
-                    _(
-                        "an accepted national proposal needs `in_force:` (when the "
-                        "change takes effect)"
-                    ),
-                )
-        if state in (REJECTED, WITHDRAWN) and "reason" not in data:
+        if state in (ACCEPTED, ADOPTED) and "decided" not in data:
+            yield ctx.finding(
+                doc,
+                ("state",),
+                "W-STATE",
+                _("an {state} proposal needs `decided:` (the decision date)").format(
+                    state=_(state)
+                ),
+            )
+        if state == ADOPTED:
+            yield from _adopted(ctx, doc)
+        if state == ACCEPTED and flow.national and not _names_change(data):
+            yield ctx.finding(
+                doc,
+                ("state",),
+                "W-STATE",
+                _("an accepted proposal does not name the goals or activities it changes"),
+                _("list them under `affects:` (added or changed) or `removes:`"),
+            )
+        if state == ACCEPTED and flow.national and "in_force" not in data:
+            yield ctx.finding(
+                doc,
+                ("state",),
+                "W-STATE",
+                _("an accepted national proposal needs `in_force:` (when the change takes effect)"),
+            )
+        if state in (REJECTED, WITHDRAWN, STOPPED) and "reason" not in data:
             yield ctx.finding(
                 doc,
                 ("state",),
@@ -117,6 +169,38 @@ def check_state(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _names_change(data: dict[str, Any]) -> bool:
+    """Whether the proposal names a goal or activity it adds, changes or removes."""
+    return any(
+        (data.get(block) or {}).get(field)
+        for block in ("affects", "removes")
+        for field in ("goals", "activities")
+    )
+
+
+def _adopted(ctx: Context, doc: Document) -> Iterator[Finding]:
+    """An adopted local activity names the trust that adopted it, after the council's advice."""
+    data = doc.data
+    if "adopted_by" not in data:
+        yield ctx.finding(
+            doc,
+            ("state",),
+            "W-STATE",
+            _("an adopted learning activity needs `adopted_by:` (the trust that adopted it)"),
+        )
+    region = data["origin"].get("region")
+    if not any(r.get("region") == region for r in data.get("recommendations") or []):
+        yield ctx.finding(
+            doc,
+            ("state",),
+            "W-STATE",
+            _("the activity was adopted without the {region} council's advice").format(
+                region=region_short(ctx.dataset, region)
+            ),
+            _("record the council's advice under `recommendations:`"),
+        )
+
+
 @rule(
     "W-FAGKONTAKT",
     "error",
@@ -124,7 +208,7 @@ def check_state(ctx: Context) -> Iterator[Finding]:
 )
 def check_fagkontakt_route(ctx: Context) -> Iterator[Finding]:
     for _slug, bundle, doc in _proposals(ctx):
-        if not WORKFLOWS[doc.data["kind"]].national or bundle.spec is None:
+        if not workflow_for(doc.data).national or bundle.spec is None:
             continue
         fagkontakt = bundle.spec.data.get("fagkontakt")
         for i, step in enumerate(doc.data["history"]):
@@ -158,7 +242,7 @@ def check_fagkontakt_route(ctx: Context) -> Iterator[Finding]:
 def check_consequences(ctx: Context) -> Iterator[Finding]:
     for _slug, _bundle, doc in _proposals(ctx):
         states = [step["state"] for step in doc.data["history"]]
-        if not WORKFLOWS[doc.data["kind"]].reached_after(states, NEEDS_CONSEQUENCES):
+        if not workflow_for(doc.data).reached_after(states, NEEDS_CONSEQUENCES):
             continue
         consequences = doc.data.get("consequences", {})
         missing = [k for k in ("economic", "organisational") if not consequences.get(k)]

@@ -16,6 +16,7 @@ from ..i18n import N_, _
 from ..load.dataset import Dataset, Document, SpecialtyData
 from ..load.yamlparse import Path_
 from . import Context, rule
+from .proposal_flow import workflow_for
 
 RULE = "REF"
 CROSS_REGIONAL = "cross-regional"
@@ -262,10 +263,16 @@ def _proposals(
     for doc in bundle.proposals.values():
         r = _Refs(ctx, doc)
         origin = doc.data["origin"]
-        yield from r.region(origin["region"], ("origin", "region"))
+        if "region" in origin:
+            yield from r.region(origin["region"], ("origin", "region"))
         if "trust" in origin:
             yield from r.trust_ref(origin["trust"], ("origin", "trust"))
-        affects = doc.data.get("affects", {})
+        if "adopted_by" in doc.data:
+            yield from r.trust_ref(doc.data["adopted_by"], ("adopted_by",))
+        for i, entry in enumerate(doc.data.get("deadlines", [])):
+            yield from r.region(entry["region"], ("deadlines", i, "region"))
+        # a national proposal may add goals and activities: W-IN-FORCE checks them in force
+        affects = {} if workflow_for(doc.data).national else doc.data.get("affects", {})
         for i, act in enumerate(affects.get("activities", [])):
             if act not in activity_ids:
                 yield r._missing(
@@ -295,13 +302,24 @@ def _meetings(
             if "trust" in person:
                 yield from r.trust_ref(person["trust"], ("attendance", i, "trust"))
         items = {item["id"] for item in doc.data.get("agenda", [])}
+        # in a joint meeting an item (and the decisions under it) may concern another
+        # council's specialty: its proposals are that specialty's
+        item_subject = {
+            item["id"]: str(item["council"]).split("/", 1)[0]
+            for item in doc.data.get("agenda", [])
+            if item.get("council")
+        }
         for group in ("agenda", "decisions"):
             for i, entry in enumerate(doc.data.get(group, [])):
-                if "proposal" in entry and ("proposal", slug, entry["proposal"]) not in ds.present:
+                key = entry.get("id") if group == "agenda" else entry.get("item")
+                subject = item_subject.get(key, slug)
+                if "proposal" in entry and ("proposal", subject, entry["proposal"]) not in (
+                    ds.present
+                ):
                     yield r._missing(
                         (group, i, "proposal"),
                         _("unknown proposal '{id}' in {slug}").format(
-                            id=entry["proposal"], slug=slug
+                            id=entry["proposal"], slug=subject
                         ),
                     )
                 if group == "decisions" and entry["item"] not in items:
@@ -313,8 +331,22 @@ def _meetings(
                     )
 
 
+def _joint_elsewhere(ctx: Context, slug: str, meeting: str) -> bool:
+    """Whether ``meeting`` is a joint meeting filed under another specialty in which a
+    council of ``slug`` takes part."""
+    for other, bundle in ctx.dataset.specialties.items():
+        doc = bundle.meetings.get(meeting) if other != slug else None
+        if doc is not None and any(
+            str(c).split("/", 1)[0] == slug for c in doc.data.get("councils") or []
+        ):
+            return True
+    return False
+
+
 def _meeting(ctx: Context, r: _Refs, slug: str, meeting: str, path: Path_) -> Iterator[Finding]:
-    if ("meeting", slug, meeting) not in ctx.dataset.present:
+    if ("meeting", slug, meeting) not in ctx.dataset.present and not _joint_elsewhere(
+        ctx, slug, meeting
+    ):
         yield r._missing(
             path, _("unknown meeting '{id}' in {slug}/meetings/").format(id=meeting, slug=slug)
         )

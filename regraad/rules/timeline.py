@@ -8,8 +8,9 @@ comes and every pull request turns red. So the rules are judged on the first day
 which something begins or ends: a membership's ``from`` and the day after its ``to``,
 an agreement's, plan's or goal-set version's ``valid`` period likewise, a goal's
 ``since`` and the day after its ``until``, an approval's ``from`` and the day after
-its ``to``, up to the last such day. Only the rules registered ``dated`` run again, and
-each only where the records it reads change that day (``Rule.dated``).
+its ``to``, an accepted proposal's ``in_force``, up to the last such day. Only the
+rules registered ``dated`` run again, and each only where the records it reads change
+that day (``Rule.dated``).
 
 A finding that first holds on a later day carries that day (``Finding.since``). As
 ``presented`` today: what the data contradicts (two leaders, places above positions)
@@ -27,8 +28,10 @@ from dataclasses import dataclass, replace
 from .. import clock
 from ..findings import Finding, Severity
 from ..i18n import _, ngettext
+from ..load.councils import goalset_councils, goalset_users
 from ..load.dataset import Dataset
-from . import AGREEMENTS, APPROVALS, GOALS, MEMBERS, PLANS, run_rules
+from . import AGREEMENTS, APPROVALS, GOALS, MEMBERS, PLANS, PROPOSALS, run_rules
+from .renewal import warning_day
 
 FindingKey = tuple[str, str, int, int, str]
 
@@ -73,11 +76,20 @@ def change_days(ds: Dataset) -> Changes:
             for entry in bundle.approvals.data["approvals"]:
                 _add(days, entry.get("from"), APPROVALS, (slug,), end=False)
                 _add(days, entry.get("to"), APPROVALS, (slug,), end=True)
+        for proposal in bundle.proposals.values():
+            _add(days, proposal.data.get("in_force"), PROPOSALS, (slug,), end=False)
         for aspect, docs in ((AGREEMENTS, bundle.agreements), (PLANS, bundle.rotations)):
             for doc in docs.values():
                 valid = doc.data.get("valid") or {}
                 _add(days, valid.get("from"), aspect, (slug,), end=False)
                 _add(days, valid.get("to"), aspect, (slug,), end=True)
+                if aspect == AGREEMENTS:  # P-RENEWAL's window opens (rules.renewal)
+                    _add(days, warning_day(valid.get("to")), aspect, (slug,), end=False)
+    for gs_council in goalset_councils(ds):  # a goal set's council concerns its users
+        slugs = goalset_users(ds, gs_council.subject)
+        for member in gs_council.doc.data["members"]:
+            _add(days, member.get("from"), MEMBERS, slugs, end=False)
+            _add(days, member.get("to"), MEMBERS, slugs, end=True)
     for set_id, doc in ds.goalsets.items():
         for version in doc.data.get("versions") or ():
             valid = version["valid"]  # a new version starts, or an old one ends

@@ -20,6 +20,7 @@ from ..analysis.coverage import STATUSES, Matrix, matrix, with_coverage
 from ..analysis.names import trust_names
 from ..i18n import N_, _, current_language, set_language
 from ..load.dataset import Dataset
+from ..load.regions import region_short
 from .columns import GOAL_FIELDS
 from .workbook import Book, Cell, CellLike, Sheet, Value
 
@@ -107,7 +108,9 @@ def _legend(scope: Scope) -> Sheet:
     for status in STATUSES:
         legend.rows.append([_status(status, None, {}), _(_STATUS_MEANINGS[status])])
     legend.footer.append([_("Goals in force on"), scope.as_of])
-    legend.footer.append([_("Region"), scope.region.upper() if scope.region else _("all")])
+    legend.footer.append(
+        [_("Region"), region_short(None, scope.region) if scope.region else _("all")]
+    )
     return legend
 
 
@@ -204,7 +207,7 @@ def councils_book(ds: Dataset, slugs: list[str], scope: Scope) -> Book:
                 )
                 specialist = member.get("specialist")
                 row: list[CellLike] = [
-                    region.upper(),
+                    region_short(ds, region),
                     member["name"],
                     names.get(member["trust"], member["trust"]),
                     _(_ROLES.get(member["role"], member["role"])),

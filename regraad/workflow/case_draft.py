@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..errors import RefusedError, UsageError
 from ..i18n import _, format_number
 from ..load.dataset import Dataset
+from ..load.regions import region_short
 from .meetings.language import phrases
 from .meetings.names import trust_name
 
@@ -72,7 +73,7 @@ def from_estimate(dataset: Dataset, slug: str, region: str, as_of: str, lang: st
     if not found:
         raise RefusedError(
             _("the estimate finds no bottleneck at a host in {region} for {slug} on {date}").format(
-                region=region.upper(), slug=slug, date=as_of
+                region=region_short(dataset, region), slug=slug, date=as_of
             ),
             _("regraad estimate {slug} shows the hosts and their load").format(slug=slug),
         )

@@ -50,20 +50,6 @@ def ref(doc: Document) -> str:
     return f"{doc.params['specialty']}/{doc.params['case']}"
 
 
-def next_id(dataset: Dataset, slug: str, year: int) -> str:
-    """The next free case number of ``year`` in the specialty (cases are few: no
-    reservation across worktrees is needed, a clash is a refused commit)."""
-    prefix = f"{year}-"
-    taken = [
-        int(path.rsplit("/", 1)[1][5:8])
-        for path in dataset.paths
-        if path.startswith(f"data/specialties/{slug}/cases/{prefix}")
-        and path.endswith(".yaml")
-        and path.rsplit("/", 1)[1][5:8].isdigit()
-    ]
-    return f"{prefix}{max(taken, default=0) + 1:03d}"
-
-
 def _trailers(
     action: str, case_ref: str, step: Step, before: str | None, after: str | None
 ) -> list[tuple[str, str]]:

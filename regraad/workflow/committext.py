@@ -36,7 +36,14 @@ _TRAILER_OPTIONS = {
     trailers.REPLACES: "--replaces",
 }
 # the actions whose commit body is the --reason given (elsewhere it is the --note)
-_REASON_BODY = frozenset((trailers.PROPOSAL_WITHDRAW, trailers.COUNCIL_END))
+_REASON_BODY = frozenset(
+    (
+        trailers.PROPOSAL_WITHDRAW,
+        trailers.PROPOSAL_STOP,
+        trailers.PROPOSAL_RETURN,
+        trailers.COUNCIL_END,
+    )
+)
 
 
 def refuse_identity_numbers(
@@ -70,7 +77,8 @@ def _texts(
         yield _TRAILER_OPTIONS.get(key, key), value
     if body:
         yield ("--reason" if action in _REASON_BODY else "--note"), body
-    yield ("--title" if action == trailers.PROPOSAL_NEW else _("the commit subject")), subject
+    titled = action in (trailers.PROPOSAL_NEW, trailers.PROPOSAL_RECEIVE)
+    yield ("--title" if titled else _("the commit subject")), subject
 
 
 def check_line(value: str, option: str) -> None:

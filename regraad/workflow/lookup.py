@@ -7,6 +7,9 @@ from collections.abc import Callable, Mapping
 from ..errors import RefusedError, UsageError
 from ..i18n import _
 from ..load.dataset import Dataset, Document, SpecialtyData
+from ..load.regions import region_short
+
+__all__ = ["find_document", "region_short"]  # region_short: where the workflow has used it
 
 
 def find_document(

@@ -1,4 +1,5 @@
-"""Proposal steps as recorded changes: file, advance, recommend, withdraw.
+"""Proposal steps as recorded changes: file, receive, advance, recommend, adopt, return,
+stop, withdraw, and the councils' deadlines.
 
 Each function reads the loaded dataset, refuses what the change process does not
 allow (the workflow and its guards are defined once, in ``proposal_flow``), and
@@ -17,16 +18,18 @@ from ..i18n import _
 from ..load.dataset import Dataset, Document
 from ..rules.proposal_flow import (
     ACCEPTED,
+    ADOPTED,
     FINAL,
     NEEDS_CONSEQUENCES,
     NEEDS_RECOMMENDATION,
     REJECTED,
+    STOPPED,
     SUBMITTED,
     WITHDRAWN,
-    WORKFLOWS,
+    workflow_for,
 )
 from . import Change, editor
-from .lookup import find_document
+from .lookup import find_document, region_short
 
 
 def check_date(value: str, option: str) -> str:
@@ -61,7 +64,7 @@ class Step:
     note: str | None = None
 
 
-def _trailers(
+def step_trailers(
     action: str, doc_ref: str, step: Step, before: str | None, after: str | None
 ) -> list[tuple[str, str]]:
     items = [(trailers.ACTION, action), (trailers.PROPOSAL, doc_ref)]
@@ -73,7 +76,7 @@ def _trailers(
     return items
 
 
-def _history_entry(state: str, step: Step, **extra: Any) -> dict[str, Any]:
+def history_entry(state: str, step: Step, **extra: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {"state": state, "at": step.at, "by": step.by}
     entry.update({k: v for k, v in extra.items() if v is not None})
     if step.note:
@@ -81,7 +84,36 @@ def _history_entry(state: str, step: Step, **extra: Any) -> dict[str, Any]:
     return entry
 
 
-def _open_state(doc: Document) -> str:
+def state_change(
+    dataset: Dataset,
+    doc: Document,
+    action: str,
+    subject: str,
+    moves: tuple[str, str],
+    step: Step,
+    entry: dict[str, Any],
+    body: str = "",
+    fields: tuple[tuple[str, Any], ...] = (),
+) -> Change:
+    """The change that moves ``doc`` from ``moves[0]`` to ``moves[1]``: its state, one new
+    history ``entry`` and the decision ``fields`` the step owns, in one commit."""
+    before, after = moves
+    change = Change(
+        f"proposal({ref(doc)}): {subject}",
+        step_trailers(action, ref(doc), step, before, after),
+        body,
+        effective=step.at,
+    )
+    edit = editor(dataset, doc.path, change)
+    edit.set(("state",), after)
+    edit.append(("history",), entry)
+    for key, value in fields:
+        edit.set((key,), value)
+    change.texts[doc.path] = edit.text
+    return change
+
+
+def open_state(doc: Document) -> str:
     state = str(doc.data["state"])
     if state in FINAL:
         raise RefusedError(
@@ -94,9 +126,9 @@ def _open_state(doc: Document) -> str:
 
 def next_step(doc: Document, to: str | None) -> str:
     """The state ``advance`` moves to: ``to`` when legal, else the only next one."""
-    state = _open_state(doc)
-    flow = WORKFLOWS[doc.data["kind"]]
-    forward = [s for s in flow.next_states(state) if s != WITHDRAWN]
+    state = open_state(doc)
+    flow = workflow_for(doc.data)
+    forward = [s for s in flow.next_states(state) if s not in (WITHDRAWN, STOPPED)]
     if to is None:
         if len(forward) == 1:
             return forward[0]
@@ -107,6 +139,19 @@ def next_step(doc: Document, to: str | None) -> str:
         )
     if to == WITHDRAWN:
         raise UsageError(_("use regraad propose withdraw ID --reason TEXT to withdraw"))
+    if to == STOPPED:
+        raise UsageError(_("use regraad propose stop ID --reason TEXT to stop a proposal"))
+    if to == ADOPTED or (to == ACCEPTED and not flow.national):
+        raise UsageError(
+            _("a local learning activity is adopted by the trust, after the council's advice"),
+            _("use regraad propose adopt ID --trust TRUST when the trust adopts it"),
+        )
+    if to in flow.earlier_states(state):
+        raise UsageError(
+            _("use regraad propose return ID --to {state} --reason TEXT to send it back").format(
+                state=to
+            )
+        )
     if to not in forward:
         raise RefusedError(
             _("a {kind} proposal cannot go from {before} to {after}").format(
@@ -126,13 +171,19 @@ def advance(
     in_force: str | None = None,
     reason: str | None = None,
     meeting: str | None = None,
+    due: str | None = None,
 ) -> Change:
-    """Move a proposal one step along its workflow, guards checked first."""
-    before = _open_state(doc)
+    """Move a proposal one step along its workflow, guards checked first. ``due`` is
+    when the next step is expected; into council review it is every council's deadline."""
+    before = open_state(doc)
     after = next_step(doc, to)
     data = doc.data
-    flow = WORKFLOWS[data["kind"]]
+    flow = workflow_for(data)
     extra: dict[str, Any] = {"meeting": meeting}
+    if due is not None and due < step.at:
+        raise UsageError(
+            _("--due: {due} is before the step itself ({at})").format(due=due, at=step.at)
+        )
     if after == SUBMITTED:
         spec = dataset.specialties[doc.params["specialty"]].spec
         fagkontakt = spec.data.get("fagkontakt") if spec is not None else None
@@ -169,44 +220,61 @@ def advance(
             raise RefusedError(
                 _("an accepted national proposal needs --in-force DATE (when it takes effect)")
             )
+        if not any(
+            (data.get(block) or {}).get(field)
+            for block in ("affects", "removes")
+            for field in ("goals", "activities")
+        ):
+            raise RefusedError(
+                _("{id} does not name the goals or activities it changes").format(id=ref(doc)),
+                _("list them under `affects:` (added or changed) or `removes:` in {path}").format(
+                    path=doc.path
+                ),
+            )
     if after == REJECTED and not reason:
         raise RefusedError(_("a rejected proposal needs --reason TEXT"))
-    change = Change(
-        f"proposal({ref(doc)}): advance to {after}",
-        _trailers(trailers.PROPOSAL_ADVANCE, ref(doc), step, before, after),
-        step.note or "",
-        effective=step.at,
-    )
-    edit = editor(dataset, doc.path, change)
-    edit.set(("state",), after)
-    edit.append(("history",), _history_entry(after, step, **extra))
+    fields: tuple[tuple[str, Any], ...] = ()
     if after == ACCEPTED:
-        edit.set(("decided",), decided)
-        if in_force:
-            edit.set(("in_force",), in_force)
-    if after == REJECTED:
-        edit.set(("decided",), decided or step.at)
-        edit.set(("reason",), reason)
-    change.texts[doc.path] = edit.text
+        fields = (("decided", decided), *((("in_force", in_force),) if in_force else ()))
+    elif after == REJECTED:
+        fields = (("decided", decided or step.at), ("reason", reason))
+    change = state_change(
+        dataset,
+        doc,
+        trailers.PROPOSAL_ADVANCE,
+        f"advance to {after}",
+        (before, after),
+        step,
+        history_entry(after, step, **extra, due=due),
+        step.note or "",
+        fields,
+    )
+    if after == NEEDS_RECOMMENDATION and due is not None:
+        edit = editor(dataset, doc.path, change)
+        set_deadlines(edit, doc, council_regions(dataset, doc), due)
+        change.texts[doc.path] = edit.text
+    if after == ACCEPTED:
+        # the decision is a fact; the change it asks for in the goals and activities
+        # follows it, and W-IN-FORCE says so until it is made
+        change.tolerate = lambda f: f.rule == "W-IN-FORCE" and f.path == doc.path
     return change
 
 
 def withdraw(dataset: Dataset, doc: Document, reason: str, step: Step) -> Change:
-    before = _open_state(doc)
+    before = open_state(doc)
     if not reason.strip():
         raise UsageError(_("--reason: say why the proposal is withdrawn"))
-    change = Change(
-        f"proposal({ref(doc)}): withdraw",
-        _trailers(trailers.PROPOSAL_WITHDRAW, ref(doc), step, before, WITHDRAWN),
+    return state_change(
+        dataset,
+        doc,
+        trailers.PROPOSAL_WITHDRAW,
+        "withdraw",
+        (before, WITHDRAWN),
+        step,
+        history_entry(WITHDRAWN, step),
         reason,
-        effective=step.at,
+        (("reason", reason),),
     )
-    edit = editor(dataset, doc.path, change)
-    edit.set(("state",), WITHDRAWN)
-    edit.append(("history",), _history_entry(WITHDRAWN, step))
-    edit.set(("reason",), reason)
-    change.texts[doc.path] = edit.text
-    return change
 
 
 def recommend(
@@ -218,8 +286,8 @@ def recommend(
     meeting: str | None = None,
 ) -> Change:
     """Record one regional council's position on a proposal under review."""
-    state = _open_state(doc)
-    if WORKFLOWS[doc.data["kind"]].national and state != NEEDS_RECOMMENDATION:
+    state = open_state(doc)
+    if workflow_for(doc.data).national and state != NEEDS_RECOMMENDATION:
         raise RefusedError(
             _("{id} is in {state}; councils recommend during council-review").format(
                 id=ref(doc), state=state
@@ -233,7 +301,7 @@ def recommend(
     if any(r.get("region") == region for r in doc.data.get("recommendations") or []):
         raise RefusedError(
             _("the {region} council has already recommended {id}").format(
-                region=region.upper(), id=ref(doc)
+                region=region_short(dataset, region), id=ref(doc)
             )
         )
     entry: dict[str, Any] = {"region": region, "position": position, "at": step.at}
@@ -241,10 +309,10 @@ def recommend(
         entry["meeting"] = meeting
     if step.note:
         entry["note"] = step.note
-    items = _trailers(trailers.PROPOSAL_RECOMMEND, ref(doc), step, None, None)
+    items = step_trailers(trailers.PROPOSAL_RECOMMEND, ref(doc), step, None, None)
     items.insert(2, (trailers.RECOMMENDATION, f"{region} {position}"))
     change = Change(
-        f"proposal({ref(doc)}): {region.upper()} recommends {position}",
+        f"proposal({ref(doc)}): {region_short(dataset, region)} recommends {position}",
         items,
         step.note or "",
         effective=step.at,
@@ -255,72 +323,14 @@ def recommend(
     return change
 
 
-_SCHEMA_LINE = "# yaml-language-server: $schema=../../../../schemas/proposal.schema.json\n"
-
-
-def new(
-    dataset: Dataset,
-    pid: str,
-    slug: str,
-    kind: str,
-    title: str,
-    origin: dict[str, str],
-    step: Step,
-    fields: dict[str, Any] | None = None,
-) -> Change:
-    """A new proposal in draft, with the fields given (summary, rationale, affects, …)."""
-    from ..edit.textedit import block_lines
-    from ..errors import InternalError
-    from ..load.yamlparse import parse_text
-
-    if slug not in dataset.specialties or dataset.specialties[slug].spec is None:
-        raise UsageError(_("no specialty '{slug}'").format(slug=slug))
-    if kind not in WORKFLOWS:
-        raise UsageError(_("--kind: use one of {kinds}").format(kinds=", ".join(WORKFLOWS)))
-    fields = dict(fields or {})
-    for reserved in (
-        "id",
-        "specialty",
-        "state",
-        "history",
-        "recommendations",
-        "decided",
-        "in_force",
-    ):
-        fields.pop(reserved, None)
-    data: dict[str, Any] = {
-        "id": pid,
-        "specialty": slug,
-        "kind": kind,
-        "title": title,
-        "origin": origin,
-        "summary": fields.pop("summary", None) or title,
-        **fields,
-        "state": "draft",
-        "history": [_history_entry("draft", step)],
-    }
-    text = _SCHEMA_LINE + "\n".join(block_lines(data, 0)) + "\n"
-    if parse_text(text).data != data:
-        raise InternalError(_("could not write the new proposal faithfully"))
-    path = f"data/specialties/{slug}/proposals/{pid}.yaml"
-    change = Change(
-        "proposal({ref}): new {kind}: {title}".format(ref=f"{slug}/{pid}", kind=kind, title=title),
-        _trailers(trailers.PROPOSAL_NEW, f"{slug}/{pid}", step, None, "draft"),
-        step.note or "",
-        effective=step.at,
-    )
-    change.texts[path] = text
-    return change
-
-
 def needs(dataset: Dataset, doc: Document) -> list[str]:
     """What the proposal needs before its next step, in words."""
     state = str(doc.data["state"])
     if state in FINAL:
         return []
-    flow = WORKFLOWS[doc.data["kind"]]
+    flow = workflow_for(doc.data)
     out = []
-    forward = [s for s in flow.next_states(state) if s != WITHDRAWN]
+    forward = [s for s in flow.next_states(state) if s not in (WITHDRAWN, STOPPED)]
     if SUBMITTED in forward:
         spec = dataset.specialties[doc.params["specialty"]].spec
         if spec is None or "fagkontakt" not in spec.data:
@@ -333,9 +343,31 @@ def needs(dataset: Dataset, doc: Document) -> list[str]:
             if not consequences.get(key):
                 out.append(_("{what} consequences described").format(what=_(key)))
     if ACCEPTED in forward:
-        out.append(
-            _("the decision: --decided DATE and --in-force DATE")
-            if flow.national
-            else _("the decision: --decided DATE")
-        )
+        out.append(_("the decision: --decided DATE and --in-force DATE"))
+    if ADOPTED in forward:
+        if not advice(doc):
+            out.append(_("the council's advice (regraad propose recommend)"))
+        out.append(_("the trust's decision (regraad propose adopt --trust TRUST)"))
     return out
+
+
+def advice(doc: Document) -> list[dict[str, Any]]:
+    """The council's advice on a local learning activity: its own region's recommendation."""
+    region = doc.data["origin"].get("region")
+    return [r for r in doc.data.get("recommendations") or [] if r.get("region") == region]
+
+
+def council_regions(dataset: Dataset, doc: Document) -> list[str]:
+    """The regions whose councils are asked: every region (a national matter concerns all)."""
+    return sorted(dataset.regions)
+
+
+def set_deadlines(edit: Any, doc: Document, regions: list[str], due: str) -> None:
+    """Set (or move) each region's reply deadline to ``due``."""
+    entries = doc.data.get("deadlines") or []
+    for region in regions:
+        index = next((i for i, d in enumerate(entries) if d.get("region") == region), None)
+        if index is None:
+            edit.append(("deadlines",), {"region": region, "due": due})
+        else:
+            edit.set(("deadlines", index, "due"), due)

@@ -1,4 +1,4 @@
-"""Corrections: the last recorded step on a proposal or council, undone by one commit.
+"""Corrections: the last recorded step on a proposal, council or case, undone by one commit.
 
 A step recorded for the wrong person, or a proposal advanced one step too far, cannot be
 fixed by editing the file (``audit --verify`` rejects an unrecorded change, and history
@@ -6,8 +6,8 @@ only grows) nor by ``git revert`` (no trailers). ``regraad revert COMMIT`` undoe
 git would, three-way (``git merge-file``): the lines the step changed go back, the rest
 of the file (comments, other members, later edits elsewhere) stays, and the result is
 one commit naming the reverted step (``Regraad-Reverts``) that ``audit`` checks is its
-exact inverse. Only a proposal or council step (a meeting decision with its entry in the
-meeting file, as one) that is still the latest on its entity is reverted; anything else
+exact inverse. Only a proposal, council or case step (a meeting decision with its entry
+in the meeting file, as one) that is still the latest on its entity is reverted; anything else
 is refused with what to do instead.
 """
 
@@ -27,6 +27,7 @@ from . import Change, one_line
 _FAMILIES = {
     **dict.fromkeys(trailers.PROPOSAL_ACTIONS, ("proposal", trailers.PROPOSAL)),
     **dict.fromkeys(trailers.COUNCIL_ACTIONS, ("council", trailers.COUNCIL)),
+    **dict.fromkeys(trailers.CASE_ACTIONS, ("case", trailers.CASE)),
 }
 _KEYS = {
     k.lower(): k
@@ -34,6 +35,7 @@ _KEYS = {
         trailers.ACTION,
         trailers.PROPOSAL,
         trailers.COUNCIL,
+        trailers.CASE,
         trailers.MEETING,
         trailers.REVERTS,
     )
@@ -174,9 +176,9 @@ def _claim(step: Recorded) -> tuple[str, str, str]:
         )
     if action not in _FAMILIES:
         raise RefusedError(
-            _("{sha} records {action}; regraad revert undoes proposal and council steps").format(
-                sha=step.short, action=action
-            ),
+            _(
+                "{sha} records {action}; regraad revert undoes proposal, council and case steps"
+            ).format(sha=step.short, action=action),
             audit,
         )
     family, key = _FAMILIES[action]
@@ -194,12 +196,12 @@ def _claim(step: Recorded) -> tuple[str, str, str]:
 def _names(path: str, family: str, target: str) -> bool:
     """Whether ``path`` is the file of ``target`` (``<specialty>/<name>``) of ``family``."""
     matched = match_path(path)
-    if matched is None or matched[0].name != family:
+    kinds = ("council", "goalset-council") if family == "council" else (family,)
+    if matched is None or matched[0].name not in kinds:
         return False
     params = matched[1]
-    return f"{params['specialty']}/{params[family if family != 'council' else 'region']}" == (
-        target
-    )
+    subject = params.get("specialty") or params.get("goalset")
+    return f"{subject}/{params[family if family != 'council' else 'region']}" == target
 
 
 def _sides(where: gitio.Place, step: Recorded) -> list[Side]:

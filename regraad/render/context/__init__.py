@@ -9,7 +9,8 @@ both languages and both formats. Every key a template may read is always present
 A module per page kind (``plan``, ``annex``, ``landing``, ``region``, ``site_index``),
 each documenting its keys, built from shared parts: ``places`` (trusts, sites,
 regions), ``specialty`` (names, goals, activities), ``agreement``, ``council``, and the
-landing page's ``capacity`` and ``proposals``, the plan's ``estimate``. Import from here.
+landing page's ``capacity`` and ``proposals``, the plan's ``estimate`` and ``education``
+(the published plan's texts). Import from here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from .agreement import agreement_info
 from .annex import agreement_context
 from .council import ROLE_ORDER, council_info
+from .courses import course_plan, regut_context
 from .estimate import plan_estimate
 from .landing import landing_context
 from .places import region_info, site_name, trust_info, trust_order
@@ -31,6 +33,7 @@ __all__ = [
     "agreement_context",
     "agreement_info",
     "council_info",
+    "course_plan",
     "goal_info",
     "goalset_name",
     "index_context",
@@ -40,6 +43,7 @@ __all__ = [
     "plan_estimate",
     "region_context",
     "region_info",
+    "regut_context",
     "site_name",
     "specialty_info",
     "trust_info",

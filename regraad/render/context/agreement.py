@@ -28,6 +28,25 @@ def agreement_info(
         "months": data["months"],
         "goals": [goal_info(ds, bundle.slug, g) for g in data["goals"]],
         "signed_by": list(data.get("signed_by", [])),
+        "terms": _terms(data),
         "note": data.get("note"),
         "page": None,  # site-relative path of its annex, set by the page registry
     }
+
+
+#: The negotiated terms in the order the annex shows them (fields of agreement.schema.json;
+#: top-level, so ``regraad diff`` tells a change of each term on its own).
+TERMS: tuple[str, ...] = (
+    "employment",
+    "travel_housing",
+    "on_call",
+    "supervision",
+    "reporting",
+    "notice",
+)
+
+
+def _terms(data: dict[str, Any]) -> list[dict[str, str]]:
+    """The terms the agreement records, as ``{"key", "text"}`` in ``TERMS`` order; the
+    internal note is not among them: it is never published."""
+    return [{"key": key, "text": data[key]} for key in TERMS if data.get(key)]

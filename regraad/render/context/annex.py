@@ -20,9 +20,10 @@ def agreement_context(ds: Dataset, slug: str, key: str, *, as_of: str, lang: str
 
     Keys: ``specialty``, ``agreement`` (``home`` and ``host`` trusts, ``valid``,
     ``in_force`` on ``as_of``, ``places``, ``months``, ``goals`` with titles,
-    ``signed_by``, ``note``), ``host_sites`` (the host's capacity sites, names),
-    ``periods`` (the home trust's plan periods served under it), ``region`` (the home
-    trust's), ``plan_page``, ``landing_page``, ``region_page``, ``label``.
+    ``signed_by``, ``terms`` (the negotiated terms in order), ``note``), ``host_sites``
+    (the host's capacity sites, names), ``periods`` (the home trust's plan periods served
+    under it), ``region`` (the home trust's), ``plan_page``, ``landing_page``,
+    ``region_page``, ``label``.
     """
     bundle = ds.specialties[slug]
     agreement = agreement_info(ds, bundle, key, as_of)

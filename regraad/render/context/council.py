@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...collation import sort_key
 from ...load.dataset import Dataset, SpecialtyData
 from ...rules import active
 from .places import region_info, site_name, trust_info
@@ -19,7 +20,7 @@ def council_info(
     if doc is None:
         return None
     members = [m for m in doc.data["members"] if active(m, as_of)]
-    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), m["name"]))
+    members.sort(key=lambda m: (ROLE_ORDER.index(m["role"]), sort_key(m["name"])))
     return {
         "region": region_info(ds, region),
         "members": [

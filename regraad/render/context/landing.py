@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...load.approvals import keeps_register, offering, offers, scope_on
 from ...load.dataset import Dataset, SpecialtyData
 from .agreement import agreement_info
 from .capacity import capacity_info
 from .council import council_info
+from .courses import course_plan
 from .places import region_info, trust_info, trust_order
 from .proposals import open_proposals
 from .specialty import (
@@ -27,23 +29,27 @@ def landing_context(ds: Dataset, slug: str, *, as_of: str, lang: str) -> dict[st
     Keys: ``specialty``, ``goal_count`` (goals in force on ``as_of``), ``councils`` (one
     per council file, regions in order and the cross-regional council last, members
     active on ``as_of`` with the leader and deputy first; ``page`` of its region),
-    ``regions_without_council``, ``trusts`` (the trusts that offer the specialty, i.e.
-    have a coverage file, and those with an education plan: ``offers``, ``coverage``
-    counts per status, ``intake_per_year``, ``plan_page``), ``coverage`` (per goal group:
-    ``goals``, ``columns`` (the offering trusts), ``cells`` for the heatmap and ``rows``
-    for its table), ``capacity`` (``hosts`` with positions, agreement places and demand;
-    ``homes``: the demand of each home trust's plan at each host with the agreement's
-    places; ``chart``: the rows of the utilisation chart), ``proposals`` (open on
-    ``as_of``, with their stage), ``activities``, ``literature``, ``agreements`` (each
-    with the ``page`` of its annex), ``label``.
-    Page paths are ``None`` here; the page registry sets them.
+    ``regions_without_council``, ``trusts`` (the trusts that offer the specialty by the
+    approval register, and those with a coverage file or an education plan: ``offers``,
+    ``approval`` (full, partial or None), ``assessed`` (has a coverage file),
+    ``coverage`` counts per status, ``intake_per_year``, ``plan_page``), ``coverage``
+    (per goal group: ``goals``, ``columns`` (the trusts with a coverage file), ``cells``
+    for the heatmap and ``rows`` for its table), ``capacity`` (``hosts`` with positions,
+    agreement places and demand; ``homes``: the demand of each home trust's plan at each
+    host with the agreement's places; ``chart``: the rows of the utilisation chart),
+    ``proposals`` (open on ``as_of``, with their stage), ``activities``, ``course_plan``
+    (``context.courses``: the coming course runs by semester), ``literature``,
+    ``agreements`` (each with the ``page`` of its annex), ``label``. Page paths are
+    ``None`` here; the page registry sets them.
     """
     bundle = ds.specialties[slug]
     specialty = specialty_info(ds, bundle, lang)
+    offered = offering(ds, slug, as_of)
     trust_ids = sorted(
-        set(bundle.coverage) | set(bundle.rotations), key=lambda t: trust_order(ds, t)
+        set(bundle.coverage) | set(bundle.rotations) | set(offered),
+        key=lambda t: trust_order(ds, t),
     )
-    offering = [t for t in trust_ids if t in bundle.coverage]
+    assessed = [t for t in trust_ids if t in bundle.coverage]
     councils = [
         council
         for council in (
@@ -64,10 +70,11 @@ def landing_context(ds: Dataset, slug: str, *, as_of: str, lang: str) -> dict[st
             region_info(ds, region) for region in ds.regions if region not in bundle.councils
         ],
         "trusts": [_offering_trust(ds, bundle, t, as_of) for t in trust_ids],
-        "coverage": _coverage_groups(ds, bundle, offering, as_of, lang, specialty),
+        "coverage": _coverage_groups(ds, bundle, assessed, as_of, lang, specialty),
         "capacity": capacity_info(ds, bundle, as_of),
         "proposals": open_proposals(ds, bundle, as_of),
         "activities": activities_info(ds, bundle),
+        "course_plan": course_plan(ds, slug, as_of=as_of, lang=lang),
         "literature": [
             {
                 "title": item["title"],
@@ -99,7 +106,12 @@ def _offering_trust(ds: Dataset, bundle: SpecialtyData, trust: str, as_of: str) 
     info.update(
         {
             "region": region_info(ds, info["region"]),
-            "offers": doc is not None,
+            # who offers it is the approval register's answer (load.approvals); the
+            # coverage counts are the trust's own assessment, shown where it has one
+            "offers": offers(ds, bundle.slug, trust, as_of),
+            "approval": scope_on(bundle, trust, as_of),
+            "register": keeps_register(ds, bundle.slug),
+            "assessed": doc is not None,
             "coverage": counts,
             "updated": doc.data.get("updated") if doc else None,
             "intake_per_year": plan.data["intake_per_year"] if plan else None,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...collation import sort_key
 from ...load.dataset import Dataset
+from ...load.regions import region_short
 
 
 def trust_info(ds: Dataset, trust: str) -> dict[str, Any]:
@@ -49,11 +51,12 @@ def region_info(ds: Dataset, region: str | None) -> dict[str, Any] | None:
         return None
     doc = ds.regions.get(region)
     if doc is None:
-        return {"id": region, "name": region, "regut": None}
+        return {"id": region, "name": region, "short": region_short(ds, region), "regut": None}
     regut = doc.data["regut"]
     return {
         "id": region,
         "name": doc.data["name"],
+        "short": region_short(ds, region),  # HSØ, as people write it (never HSO)
         "regut": {
             "name": regut["name"],
             "host": regut.get("host"),
@@ -63,7 +66,7 @@ def region_info(ds: Dataset, region: str | None) -> dict[str, Any] | None:
     }
 
 
-def trust_order(ds: Dataset, trust: str) -> tuple[str, str]:
-    """Trusts are listed by region, then by name."""
+def trust_order(ds: Dataset, trust: str) -> tuple[str, bytes]:
+    """Trusts are listed by region, then by name in the Norwegian alphabet."""
     doc = ds.trusts.get(trust)
-    return (doc.data["region"], doc.data["name"]) if doc else ("~", trust)
+    return (doc.data["region"], sort_key(doc.data["name"])) if doc else ("~", sort_key(trust))

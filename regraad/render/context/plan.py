@@ -10,6 +10,7 @@ from typing import Any
 from ...load.dataset import Dataset, SpecialtyData
 from .agreement import agreement_info
 from .council import council_info
+from .education import education_plan
 from .estimate import plan_estimate
 from .places import region_info, site_name, trust_info
 from .specialty import (
@@ -34,6 +35,7 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
     it, and ``coverage`` at home), ``estimate`` (see ``plan_estimate``), ``agreements``
     (those the plan's periods use), ``activities`` (national courses and procedures),
     ``council`` (the home region's council, members active on ``as_of``),
+    ``utdanningsplan`` (the published plan's texts and facts, see ``education_plan``),
     ``landing_page`` and ``region_page`` (the pages its breadcrumbs lead up to), ``label``.
     """
     bundle = ds.specialties[slug]
@@ -64,6 +66,7 @@ def plan_context(ds: Dataset, slug: str, home: str, *, as_of: str, lang: str) ->
             ds, bundle, home, plan_periods, (valid.get("from"), as_of), lang, specialty
         ),
         "estimate": plan_estimate(ds, slug, home, as_of, total),
+        "utdanningsplan": education_plan(ds, bundle, home),
         "agreements": agreements,
         "activities": activities_info(ds, bundle),
         "council": council_info(ds, bundle, home_trust["region"], as_of),

@@ -30,7 +30,7 @@ def open_proposals(ds: Dataset, bundle: SpecialtyData, as_of: str) -> list[dict[
                 "since": step["at"],
                 "by": step["by"],
                 "origin": {
-                    "region": region_info(ds, origin["region"]),
+                    "region": region_info(ds, origin.get("region")),
                     "trust": trust_info(ds, origin["trust"]) if origin.get("trust") else None,
                     "by": origin["by"],
                 },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...collation import collated
 from ...load.dataset import Dataset
 from .council import council_info
 from .places import region_info, trust_info, trust_order
@@ -27,7 +28,10 @@ def region_context(ds: Dataset, region: str, *, as_of: str, lang: str) -> dict[s
     assert info is not None
     policy = dict(data["council_policy"])
     preferred = policy.get("leader_preferred_trust")
-    specialties = [(s, b) for s, b in ds.specialties.items() if b.spec is not None]
+    specialties = collated(
+        ((s, b) for s, b in ds.specialties.items() if b.spec is not None),
+        key=lambda sb: specialty_ref(sb[1], lang)["name"],
+    )
     trusts = []
     for trust in sorted(ds.region_trusts(region), key=lambda t: trust_order(ds, t)):
         entry = trust_info(ds, trust)

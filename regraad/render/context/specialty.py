@@ -117,15 +117,60 @@ def activities_info(ds: Dataset, bundle: SpecialtyData) -> dict[str, list[dict[s
             }
             for c in activities.get("courses", [])
         ],
-        "procedures": [
+        "procedures": [procedure_info(p) for p in activities.get("procedures", [])],
+    }
+
+
+#: The count columns of the national procedure list, and the mode each one counts.
+COUNT_COLUMNS = ("assisted", "performed", "main_operator")
+_COLUMN_OF_MODE = {
+    "assisted": "assisted",
+    "performed": "performed",
+    "main-operator": "main_operator",
+}
+
+
+def procedure_info(p: dict[str, Any]) -> dict[str, Any]:
+    """A procedure as the national list shows it: a number per count column (``counts``,
+    or the one column its ``minimum`` and ``mode`` name), ``other`` for a minimum no
+    column holds (seen, assisted or performed), and its "hvorav" sub-lines, each with
+    the column it counts in (its own mode's, else the procedure's first) or ``other``.
+    ``minimum``, ``mode`` and ``comment`` stay as the data writes them (a ``counts``
+    with one assisted or performed number gives them too, for one-number lists)."""
+    counts: dict[str, int | None] = dict.fromkeys(COUNT_COLUMNS)
+    other = None
+    if "counts" in p:
+        counts.update(p["counts"])
+    elif p.get("minimum") is not None:
+        column = _COLUMN_OF_MODE.get(p.get("mode") or "performed")
+        if column is None:
+            other = {"minimum": p["minimum"], "mode": p.get("mode")}
+        else:
+            counts[column] = p["minimum"]
+    first = next((c for c in COUNT_COLUMNS if counts[c] is not None), None)
+    of_which = []
+    for sub in p.get("of_which", []):
+        column = _COLUMN_OF_MODE.get(sub["mode"]) if "mode" in sub else first
+        of_which.append(
             {
-                "id": p["id"],
-                "title": p["title"],
-                "minimum": p.get("minimum"),
-                "mode": p.get("mode"),
-                "goals": list(p.get("goals", [])),
-                "comment": p.get("comment"),
+                "title": sub["title"],
+                "minimum": sub["minimum"],
+                "mode": sub.get("mode") or (p.get("mode") if other else None),
+                "column": column,
             }
-            for p in activities.get("procedures", [])
-        ],
+        )
+    minimum, mode = p.get("minimum"), p.get("mode")
+    given = [c for c in COUNT_COLUMNS if counts[c] is not None]
+    if minimum is None and len(given) == 1 and given[0] != "main_operator":
+        minimum, mode = counts[given[0]], given[0]  # for pages that show one number
+    return {
+        "id": p["id"],
+        "title": p["title"],
+        "minimum": minimum,
+        "mode": mode,
+        "goals": list(p.get("goals", [])),
+        "comment": p.get("comment"),
+        "counts": counts,
+        "other": other,
+        "of_which": of_which,
     }

@@ -19,7 +19,7 @@ from ...git.trailers import COUNCIL_ADD, COUNCIL_END, COUNCIL_ROLE
 from ...i18n import _
 from ...load.dataset import Dataset
 from .. import Change, editor, one_line
-from .finding import council_doc, memberships, outgoing
+from .finding import council_doc, is_goalset, memberships, outgoing
 from .membership import ROLES, Membership, council_path, council_ref, person
 
 # the order people write a member in (as in the example councils); unknown keys go last
@@ -177,6 +177,13 @@ def add(
         edit.append(("members",), entry)
         change.texts[doc.path] = edit.text
         return change
+    if is_goalset(dataset, slug):  # its file states the goal set's policy: written by hand
+        raise RefusedError(
+            _("{ref} has no council yet").format(ref=ref),
+            _("write {path} with the council's goal set, region and policy first").format(
+                path=council_path(slug, region, goalset=True)
+            ),
+        )
     data = {"specialty": slug, "region": region, "members": [entry]}
     lines = block_lines(data, 0)
     text = _SCHEMA_LINE + "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from ...i18n import _
 from ...load.dataset import Dataset, Document, SpecialtyData
 from ...rules import active
 from ...rules.references import CROSS_REGIONAL
-from .membership import Membership, council_path, council_ref, person
+from .membership import Membership, council_path, council_ref, person, subject_of
 
 
 def require_specialty(dataset: Dataset, slug: str) -> SpecialtyData:
@@ -38,16 +38,37 @@ def require_region(dataset: Dataset, region: str) -> None:
         )
 
 
+def is_goalset(dataset: Dataset, name: str) -> bool:
+    """Whether ``name`` names a goal set (FKM, FIM, KIR) rather than a specialty."""
+    return name not in dataset.specialties and ("goalset", name) in dataset.present
+
+
+def goalset_council_docs(dataset: Dataset, set_id: str) -> dict[str, Document]:
+    """The goal set's councils by region (valid files only)."""
+    return {
+        d.params["region"]: d
+        for d in dataset.documents
+        if d.valid and d.kind.name == "goalset-council" and d.params["goalset"] == set_id
+    }
+
+
 def council_doc(dataset: Dataset, slug: str, region: str, required: bool = True) -> Document | None:
-    """The council of ``slug`` in ``region``; None (or refused when ``required``) if absent,
-    refused either way when its file has errors."""
-    bundle = require_specialty(dataset, slug)
-    require_region(dataset, region)
-    doc = bundle.councils.get(region)
+    """The council of ``slug`` (a specialty, or a goal set such as FKM) in ``region``;
+    None (or refused when ``required``) if absent, refused either way when its file has
+    errors."""
+    goalset = is_goalset(dataset, slug)
+    kind = "goalset-council" if goalset else "council"
+    if goalset:
+        require_region(dataset, region)
+        doc = goalset_council_docs(dataset, slug).get(region)
+    else:
+        bundle = require_specialty(dataset, slug)
+        require_region(dataset, region)
+        doc = bundle.councils.get(region)
     if doc is not None:
         return doc
-    path = council_path(slug, region)
-    if ("council", slug, region) in dataset.present:
+    path = council_path(slug, region, goalset)
+    if (kind, slug, region) in dataset.present:
         raise RefusedError(
             _("{path} has errors; fix them first").format(path=path),
             _("regraad validate {path} shows them").format(path=path),
@@ -57,6 +78,10 @@ def council_doc(dataset: Dataset, slug: str, region: str, required: bool = True)
             _("{slug} has no council in {region}").format(slug=slug, region=region),
             _("regraad council add {slug} --region {region} … creates it").format(
                 slug=slug, region=region
+            )
+            if not goalset
+            else _("write {path} with the council's goal set, region and policy first").format(
+                path=path
             ),
         )
     return None
@@ -78,6 +103,9 @@ def find_active(dataset: Dataset, slug: str, name: str, on: str, region: str | N
         doc = council_doc(dataset, slug, region)
         docs = [doc] if doc is not None else []
         where = council_ref(slug, region)
+    elif is_goalset(dataset, slug):
+        docs = list(goalset_council_docs(dataset, slug).values())
+        where = _("the {slug} councils").format(slug=slug)
     else:
         docs = list(require_specialty(dataset, slug).councils.values())
         where = _("the {slug} councils").format(slug=slug)
@@ -126,7 +154,7 @@ def find_active(dataset: Dataset, slug: str, name: str, on: str, region: str | N
 def outgoing(doc: Document, name: str, start: str, role: str | None = None) -> Membership:
     """The membership ``name`` hands over on ``start``: active then (in ``role`` when
     given) and begun before it; refused otherwise."""
-    ref = council_ref(doc.params["specialty"], doc.params["region"])
+    ref = council_ref(subject_of(doc), doc.params["region"])
     found = [
         m
         for m in memberships(doc, name)
@@ -138,9 +166,7 @@ def outgoing(doc: Document, name: str, start: str, role: str | None = None) -> M
             _("--replaces: {name} is not {what} of {ref} on {date}").format(
                 name=name, what=what, ref=ref, date=start
             ),
-            _("regraad council list {slug} --all shows every member").format(
-                slug=doc.params["specialty"]
-            ),
+            _("regraad council list {slug} --all shows every member").format(slug=subject_of(doc)),
         )
     m = found[0]
     if m.data["from"] >= start:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...collation import sort_key
 from ...errors import UsageError
 from ...i18n import _
 from ...load.dataset import Dataset
@@ -81,8 +82,8 @@ def listing(
                     }
                 )
             if history:
-                rows.sort(key=lambda r: (r["from"], rank.get(r["role"], 99), r["name"]))
+                rows.sort(key=lambda r: (r["from"], rank.get(r["role"], 99), sort_key(r["name"])))
             else:
-                rows.sort(key=lambda r: (rank.get(r["role"], 99), r["from"], r["name"]))
+                rows.sort(key=lambda r: (rank.get(r["role"], 99), r["from"], sort_key(r["name"])))
             out.append(CouncilList(s, key[2], doc.path, rows))
     return out, broken

@@ -11,8 +11,16 @@ from .. import one_line
 ROLES = ("leader", "deputy", "member", "union-rep", "lis-rep", "observer")
 
 
-def council_path(slug: str, region: str) -> str:
+def council_path(slug: str, region: str, goalset: bool = False) -> str:
+    """The file of a specialty's council, or (``goalset``) of a goal set's council."""
+    if goalset:
+        return f"data/goalsets/{slug}/councils/{region}.yaml"
     return f"data/specialties/{slug}/councils/{region}.yaml"
+
+
+def subject_of(doc: Document) -> str:
+    """The specialty slug or goal-set id a council file belongs to."""
+    return doc.params.get("specialty") or doc.params["goalset"]
 
 
 def council_ref(slug: str, region: str) -> str:
@@ -48,7 +56,8 @@ class Membership:
 
     @property
     def specialty(self) -> str:
-        return self.doc.params["specialty"]
+        """The specialty (or, for a goal set's council, the goal set)."""
+        return subject_of(self.doc)
 
     @property
     def region(self) -> str:

@@ -12,11 +12,12 @@ from ...git import trailers
 from ...i18n import _
 from ...load.dataset import Dataset, Document
 from .. import Change, editor
+from . import joint
 from .bottlenecks import bottlenecks
 from .cases import cases
 from .elections import elections
 from .file import meeting_trailers, ref
-from .gaps import gaps
+from .gaps import gaps, goalset_gaps
 from .items import AgendaItem
 from .language import phrases
 from .names import regut
@@ -26,23 +27,42 @@ from .waiting import waiting
 
 
 def suggest(dataset: Dataset, doc: Document, lang: str) -> list[AgendaItem]:
-    """Everything the data puts on this meeting's agenda, in order, not yet numbered."""
+    """Everything the data puts on this meeting's agenda, in order, not yet numbered; in
+    a joint meeting, the items of each council in turn (``joint``)."""
     words = phrases(lang)
-    slug, region, date = doc.params["specialty"], str(doc.data["region"]), str(doc.data["date"])
-    council = dataset.specialties[slug].councils.get(region)
+    region, date = str(doc.data["region"]), str(doc.data["date"])
     items = [AgendaItem(words["approve"], "decision", standard=True)]
     convener = regut(dataset, region)
     if convener:
         items.append(
             AgendaItem(words["regut"].format(regut=convener), "information", standard=True)
         )
-    due = list(elections(dataset, council, region, date, words)) if council else []
-    items += due
-    items += waiting(dataset, slug, region, words)
-    items += bottlenecks(dataset, slug, region, date, lang)
-    items += cases(dataset, slug, region, date, lang)
-    items += gaps(dataset, slug, region, date, lang, {e.role for e in due})
+    together = joint.is_joint(doc)  # then each item names its council, the own one too
+    for council_ref in joint.council_refs(doc):
+        tag = council_ref if together else None
+        items += [replace(i, council=tag) for i in _council_items(dataset, council_ref, date, lang)]
     items.append(AgendaItem(words["other"], "information", standard=True))
+    return items
+
+
+def _council_items(dataset: Dataset, council_ref: str, date: str, lang: str) -> list[AgendaItem]:
+    """One council's items: elections due, proposals waiting for it, bottlenecks at its
+    region's hosts, its cases, and what it lacks by the C-rules."""
+    words = phrases(lang)
+    subject, _sep, region = council_ref.partition("/")
+    if subject not in dataset.specialties:
+        council = joint.resolve(dataset, council_ref)
+        if council is None:
+            return []
+        due = list(elections(dataset, council.doc, region, date, words))
+        return due + list(goalset_gaps(dataset, council, date, lang, {e.role for e in due}))
+    doc = dataset.specialties[subject].councils.get(region)
+    items = list(elections(dataset, doc, region, date, words)) if doc else []
+    roles = {e.role for e in items}
+    items += waiting(dataset, subject, region, words)
+    items += bottlenecks(dataset, subject, region, date, lang)
+    items += cases(dataset, subject, region, date, lang)
+    items += gaps(dataset, subject, region, date, lang, roles)
     return items
 
 
@@ -52,7 +72,14 @@ def plan(dataset: Dataset, doc: Document, lang: str) -> list[AgendaItem]:
     agenda = list(doc.data.get("agenda") or [])
     items = suggest(dataset, doc, lang)
     if agenda:
-        items = [i for i in items if not i.standard and not i.listed(agenda)]
+        own = joint.own_ref(doc)  # an item may name the meeting's own council or not
+        seen = [{**e, "council": None} if e.get("council") == own else e for e in agenda]
+        items = [
+            i
+            for i in items
+            if not i.standard
+            and not replace(i, council=None if i.council == own else i.council).listed(seen)
+        ]
     first = next_number(dataset, doc, agenda)
     suffix = year_suffix(doc)
     return [replace(item, id=f"{first + n}/{suffix}") for n, item in enumerate(items)]

@@ -19,6 +19,7 @@ from ...load.dataset import Dataset, Document
 from ...rules import active
 from .. import Change, editor, one_line
 from .. import council as council_flow
+from . import joint
 from .file import meeting_trailers, ref
 
 _ELECTED = ("leader", "deputy")  # a deputy attending for them attends as a member
@@ -38,9 +39,14 @@ class Attendance:
 
 
 def _member_entry(
-    meeting: Document, members: list[dict[str, Any]], name: str, present: bool
+    meeting: Document,
+    members: list[dict[str, Any]],
+    name: str,
+    present: bool,
+    councils: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    """The attendance entry of a council member or a member's personal deputy."""
+    """The attendance entry of a council member or a member's personal deputy; in a
+    joint meeting, one from another council names it (``councils``: by member entry)."""
     date = str(meeting.data["date"])
     wanted = council_flow.person(name)
     found = [m for m in members if council_flow.person(str(m["name"])) == wanted]
@@ -80,16 +86,17 @@ def _member_entry(
         None,
     )
     out: dict[str, Any] = {"name": one_line(entry["name"]), "trust": entry["trust"]}
+    tag = {"council": councils[id(entry)]} if councils and id(entry) in councils else {}
     if present and principal is not None and role == "observer":
         # the deputy takes the member's seat for the day
         seat = str(principal["role"])
         out["role"] = "member" if seat in _ELECTED else seat
         out["present"] = True
         out["alternate_for"] = one_line(principal["name"])
-        return out
+        return {**out, **tag}
     out["role"] = role
     out["present"] = present
-    return out
+    return {**out, **tag}
 
 
 def _regut_trust(dataset: Dataset, region: str) -> str | None:
@@ -117,9 +124,15 @@ def attend(
     slug, region = meeting.params["specialty"], str(meeting.data["region"])
     council = council_flow.council_doc(dataset, slug, region)
     assert council is not None  # required: refused when absent
-    members: list[dict[str, Any]] = council.data["members"]
-    entries = [_member_entry(meeting, members, n, True) for n in given.present]
-    entries += [_member_entry(meeting, members, n, False) for n in given.apologies]
+    members: list[dict[str, Any]] = list(council.data["members"])
+    councils: dict[int, str] = {}  # a joint meeting: the other councils' members too
+    for other in joint.council_refs(meeting)[1:]:
+        found = joint.resolve(dataset, other)
+        if found is not None:
+            members += found.doc.data["members"]
+            councils.update((id(m), other) for m in found.doc.data["members"])
+    entries = [_member_entry(meeting, members, n, True, councils) for n in given.present]
+    entries += [_member_entry(meeting, members, n, False, councils) for n in given.apologies]
     trust = _regut_trust(dataset, region)
     for name in given.regut:
         entry: dict[str, Any] = {"name": one_line(name), "trust": trust, "role": "regut"}
@@ -164,7 +177,7 @@ def attend(
             changed += 1
             continue
         old = {"present": True, **recorded[index]}  # present unless it says otherwise
-        for field in ("role", "present", "alternate_for"):
+        for field in ("role", "present", "alternate_for", "council"):
             if field in entry and old.get(field) != entry[field]:
                 edit.set(("attendance", index, field), entry[field])
                 changed += 1

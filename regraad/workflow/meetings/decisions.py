@@ -16,11 +16,13 @@ from ...errors import RefusedError, UsageError
 from ...git import trailers
 from ...i18n import _, format_date
 from ...load.dataset import Dataset, Document
-from ...rules import active
+from ...load.regions import region_short
+from ...rules import active, advice
 from ...rules.proposal_flow import ACCEPTED, REJECTED, STATE_TITLES
 from ...rules.references import CROSS_REGIONAL
 from .. import Change, editor, one_line, proposals
 from .. import council as council_flow
+from . import joint
 from .elections import ELECTED, election_item
 from .file import meeting_trailers, ref
 from .items import AgendaItem, proposal_item
@@ -102,7 +104,16 @@ def _place(
             )
         item = decision.item
     else:
-        found = next((e for e in agenda if wanted.listed([e])), None)
+        own = joint.own_ref(meeting)  # an item may name the meeting's own council or not
+        probe = replace(wanted, council=None if wanted.council == own else wanted.council)
+        found = next(
+            (
+                e
+                for e in agenda
+                if probe.listed([{**e, "council": None}] if e.get("council") == own else [e])
+            ),
+            None,
+        )
         if found is None and fallback is not None:
             found = next((e for e in agenda if fallback(e)), None)
         if found is not None:
@@ -146,8 +157,8 @@ def decide_elect(
     words = phrases(decision.lang)
     if role not in ELECTED:
         raise UsageError(_("--role: use one of {roles}").format(roles=", ".join(ELECTED)))
-    region = _regional(meeting)
-    slug = meeting.params["specialty"]
+    _regional(meeting)
+    slug, region, target = _elected_in(dataset, meeting, decision.item)
     start = start or str(meeting.data["date"])
     council = council_flow.council_doc(dataset, slug, region)
     assert council is not None  # required: refused when absent
@@ -190,10 +201,27 @@ def decide_elect(
     if membership.data.get("to"):
         election["to"] = membership.data["to"]  # a planned end carries over to the new role
     entry = {"text": text, "election": election}
-    wanted = election_item(role, words)
+    tag = target if joint.is_joint(meeting) else None  # a joint meeting's items name theirs
+    wanted = replace(election_item(role, words), council=tag)
     return _record(
-        dataset, meeting, change, entry, decision, wanted, lambda e: e.get("kind") == "election"
+        dataset,
+        meeting,
+        change,
+        entry,
+        decision,
+        wanted,
+        lambda e: e.get("kind") == "election" and joint.item_council(meeting, e) == target,
     )
+
+
+def _elected_in(dataset: Dataset, meeting: Document, item: str | None) -> tuple[str, str, str]:
+    """The specialty (or goal set) and region of the council an election decides, and its
+    reference: in a joint meeting the council of ``item`` (without one, the meeting's own)."""
+    agenda: list[dict[str, Any]] = list(meeting.data.get("agenda") or [])
+    entry = next((e for e in agenda if str(e.get("id")) == item), {})
+    target = joint.item_council(meeting, entry)
+    subject, _sep, region = target.partition("/")
+    return subject, region, target  # a specialty's council or a goal set's (FKM/hso)
 
 
 def decide_advance(
@@ -212,11 +240,13 @@ def decide_advance(
     words = phrases(decision.lang)
     _same_specialty(meeting, doc)
     region = str(meeting.data["region"])
-    origin = str(doc.data["origin"]["region"])
+    origin = str(doc.data["origin"].get("region", ""))
     if region not in (CROSS_REGIONAL, origin):
         raise RefusedError(
             _("{id} comes from {origin}; the {region} council does not decide its steps").format(
-                id=proposals.ref(doc), origin=origin.upper(), region=region.upper()
+                id=proposals.ref(doc),
+                origin=region_short(dataset, origin),
+                region=region_short(dataset, region),
             )
         )
     step = proposals.Step(decision.by, str(meeting.data["date"]), decision.note)
@@ -245,14 +275,44 @@ def decide_advance(
 
 
 def decide_note(
-    dataset: Dataset, meeting: Document, decision: Decision, title: str | None = None
+    dataset: Dataset,
+    meeting: Document,
+    decision: Decision,
+    title: str | None = None,
+    recommends: tuple[str, str] | None = None,
 ) -> Change:
     """A plain decision, neither a proposal step nor an election (a follow-up task for
     RegUt, a date agreed): minuted under ``decision.item``, or under a new item titled
-    ``title`` before "Eventuelt" (an item of that title already there takes it)."""
+    ``title`` before "Eventuelt" (an item of that title already there takes it).
+
+    With ``recommends`` (subject, who decides) it is the council's advice, worded as one;
+    a decision on what the trusts decide (positions, agreements, local activities) is
+    refused without it (``rules.advice``)."""
     text = one_line(decision.text or "")
     if not text:
         raise UsageError(_("--text: give the decision as minuted"))
+    entry: dict[str, Any] = {"text": decision.text}
+    if recommends is not None:
+        if not advice.worded_as_advice(text):
+            raise RefusedError(
+                _("the text decides; the council only recommends on {subject}").format(
+                    subject=_(advice.SUBJECT_WORDS[recommends[0]])
+                ),
+                _('say what the council recommends ("Rådet anbefaler …")'),
+            )
+        entry["recommends"] = {"subject": recommends[0], "to": one_line(recommends[1])}
+    else:
+        subject = advice.subject_of(text)
+        if subject is not None and not advice.worded_as_advice(text):
+            raise RefusedError(
+                _("the council does not decide {subject}; it gives its advice").format(
+                    subject=_(advice.SUBJECT_WORDS[subject])
+                ),
+                _(
+                    "word it as the council's recommendation and record it with "
+                    "--recommends {subject} --to WHO"
+                ).format(subject=subject),
+            )
     if decision.item is not None and title:
         raise UsageError(_("--title names a new item; leave it out with --item"))
     heading = one_line(title or "")
@@ -265,8 +325,6 @@ def decide_note(
         meeting_trailers(trailers.MEETING_DECIDE, ref(meeting), decision.by),
         decision.note or "",
     )
-    item = _place(
-        dataset, meeting, change, {"text": decision.text}, decision, AgendaItem(heading, "decision")
-    )
+    item = _place(dataset, meeting, change, entry, decision, AgendaItem(heading, "decision"))
     change.subject += f" under {item}"
     return change

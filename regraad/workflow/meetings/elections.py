@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ...clock import FOREVER
 from ...i18n import _
+from ...load.councils import council_of, effective_policy
 from ...load.dataset import Dataset, Document
 from ...rules import active
 from .. import one_line
@@ -48,8 +49,7 @@ def elections(
     """Leader and deputy: a term (``to`` or ``term_to``) ending within the horizon with no
     successor recorded, a term ended without successor, no leader, or no deputy where the
     region requires one."""
-    region_doc = dataset.regions.get(region)
-    policy = region_doc.data["council_policy"] if region_doc is not None else None
+    policy = effective_policy(dataset, council_of(council))
     horizon = _add_months(date, ELECTION_HORIZON_MONTHS)
     members = council.data["members"]
     for role in ELECTED:

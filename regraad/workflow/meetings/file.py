@@ -11,6 +11,7 @@ from ...load.dataset import Dataset, Document
 from .. import Change, one_line
 from .. import council as council_flow
 from ..lookup import find_document
+from . import joint
 from .names import regut
 
 KINDS = ("ordinary", "extraordinary", "joint", "constituent")  # as meeting.schema.json
@@ -63,8 +64,11 @@ def new(
     place: str | None = None,
     convened_by: str | None = None,
     note: str | None = None,
+    councils: list[str] | None = None,
 ) -> Change:
-    """A new meeting file; ``convened_by`` defaults to the region's RegUt."""
+    """A new meeting file; ``convened_by`` defaults to the region's RegUt. With
+    ``councils`` (the other councils taking part, ``SUBJECT/REGION``) it is a joint
+    meeting (``joint``)."""
     from ...edit.textedit import block_lines
     from ...load.yamlparse import parse_text
 
@@ -72,6 +76,18 @@ def new(
     council_flow.require_region(dataset, region)
     if kind not in KINDS:
         raise UsageError(_("--kind: use one of {kinds}").format(kinds=", ".join(KINDS)))
+    others = list(dict.fromkeys(c for c in councils or [] if c != f"{slug}/{region}"))
+    for other in others:
+        if joint.resolve(dataset, other) is None:
+            raise RefusedError(
+                _("--with: no council {ref}").format(ref=other),
+                _(
+                    "councils are data/specialties/SPECIALTY/councils/REGION.yaml "
+                    "and data/goalsets/GOALSET/councils/REGION.yaml"
+                ),
+            )
+    if others and kind == "ordinary":
+        kind = "joint"
     mid = f"{date}-{region}"
     path = meeting_path(slug, mid)
     if ("meeting", slug, mid) in dataset.present:
@@ -85,6 +101,7 @@ def new(
         "id": mid,
         "specialty": slug,
         "region": region,
+        "councils": others or None,
         "date": date,
         "kind": kind,
         "place": place,

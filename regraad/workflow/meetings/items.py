@@ -21,16 +21,21 @@ class AgendaItem:
     standard: bool = False  # on every agenda (approval, RegUt, any other business)
     id: str = ""  # the item number once numbered, e.g. 3/26
     aliases: tuple[str, ...] = ()  # the same item's title in the other languages
+    council: str | None = None  # in a joint meeting: the other council it concerns
 
     def entry(self) -> dict[str, Any]:
         """As written under ``agenda:``."""
         out: dict[str, Any] = {"id": self.id, "title": self.title, "kind": self.kind}
+        if self.council:
+            out["council"] = self.council
         if self.proposal:
             out["proposal"] = self.proposal
         return out
 
     def listed(self, agenda: list[dict[str, Any]]) -> bool:
-        """Whether the agenda already has an item about the same thing."""
+        """Whether the agenda already has an item about the same thing (for the same
+        council, in a joint meeting)."""
+        agenda = [e for e in agenda if e.get("council") == self.council]
         if self.proposal:
             return any(e.get("proposal") == self.proposal for e in agenda)
         titles = {t.casefold() for t in (self.title, *self.aliases)}

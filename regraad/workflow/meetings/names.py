@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ...load.dataset import Dataset
+from ...load.regions import region_short
 
 
 def region_name(dataset: Dataset, region: str) -> str:
     doc = dataset.regions.get(region)
-    return str(doc.data["name"]) if doc is not None else region.upper()
+    return str(doc.data["name"]) if doc is not None else region_short(dataset, region)
 
 
 def regut(dataset: Dataset, region: str) -> str | None:

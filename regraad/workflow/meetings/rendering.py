@@ -17,6 +17,7 @@ from ...load.dataset import Dataset, Document
 from ...privacy.personnummer import redact
 from ...rules.references import CROSS_REGIONAL
 from .. import one_line
+from . import joint
 from .language import phrases
 from .names import region_name, trust_name
 from .order import in_order
@@ -60,6 +61,9 @@ def _collect(dataset: Dataset, doc: Document, lang: str) -> _Minutes:
     else:
         council, where = words["council"], region_name(dataset, region)
     title = words["title"].format(council=council, specialty=specialty.lower(), region=where)
+    together = joint.is_joint(doc)
+    if together:
+        title = joint.title(dataset, doc, lang, where)
     when = format_date(str(data["date"]), lang)
     facts = [(words["date"], when)]
     if data.get("kind"):
@@ -75,6 +79,8 @@ def _collect(dataset: Dataset, doc: Document, lang: str) -> _Minutes:
             line += f" ({trust_name(dataset, str(person['trust']))})"
         if person.get("alternate_for"):
             line += f", {words['alternate_for']} {one_line(person['alternate_for'])}"
+        if person.get("council"):  # a joint meeting: a member of another council
+            line += f" – {joint.council_name(dataset, str(person['council']), lang)}"
         (present if person.get("present", True) else absent).append(line)
     decisions: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for d in data.get("decisions") or []:
@@ -82,6 +88,9 @@ def _collect(dataset: Dataset, doc: Document, lang: str) -> _Minutes:
     items = []
     for entry in in_order(list(data.get("agenda") or [])):
         heading = f"{words['item']} {entry['id']}: {one_line(entry['title'])}"
+        if together and entry.get("council"):  # the items of the other councils, named
+            name = joint.council_name(dataset, str(entry["council"]), lang)
+            heading = f"{words['item']} {entry['id']} – {name}: {one_line(entry['title'])}"
         kind = words[f"item.{entry['kind']}"] if entry.get("kind") else ""
         notes = one_line(entry.get("notes", ""))
         items.append(_Item(heading, kind, notes, decisions.pop(str(entry["id"]), [])))

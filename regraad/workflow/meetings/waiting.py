@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...i18n import _
 from ...load.dataset import Dataset
-from ...rules.proposal_flow import NEEDS_RECOMMENDATION, WORKFLOWS
+from ...rules.proposal_flow import NEEDS_RECOMMENDATION, workflow_for
 from ...rules.references import CROSS_REGIONAL
 from .items import AgendaItem, proposal_item
 from .names import region_name
@@ -21,7 +21,7 @@ def waiting(
     of this region in regional review."""
     for _pid, doc in sorted(dataset.specialties[slug].proposals.items()):
         data = doc.data
-        if WORKFLOWS[data["kind"]].national:
+        if workflow_for(data).national:
             if data["state"] != NEEDS_RECOMMENDATION:
                 continue
             regions = {r.get("region") for r in data.get("recommendations") or []}
@@ -35,7 +35,10 @@ def waiting(
                 )
             )
         else:
-            if data["state"] != REGIONAL_REVIEW or data["origin"]["region"] != region:
+            if data["state"] != REGIONAL_REVIEW or data["origin"].get("region") != region:
                 continue
-            why = _("a local learning activity in regional review, for the council to decide")
+            why = _(
+                "a local learning activity in regional review, for the council's advice to "
+                "the trust"
+            )
         yield proposal_item(doc, words, why)
