@@ -9,8 +9,6 @@ the decision, nothing. Regraad-By names who the new history entry says took the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..git import trailers
 from ..i18n import _
 from ..rules.case_flow import CLOSED, DECIDED, ESCALATED, OPEN
@@ -81,8 +79,8 @@ def _new(
             ).format(target=target, fields=", ".join(early)),
             path,
         )
-    _to_matches(found, after.state, path)
-    _by_matches(found, after.history[-1:], path)
+    found.state_trailer_matches(after.state, path)
+    found.by_trailer_matches(after.history[-1:], path)
 
 
 def _position(
@@ -138,7 +136,7 @@ def _step(
             ),
             path,
         )
-    _to_matches(found, after.state, path)
+    found.state_trailer_matches(after.state, path)
     added = appended(before.history, after.history) or []
     if states(added) != [after.state]:
         found.mismatch(
@@ -147,7 +145,7 @@ def _step(
             ),
             path,
         )
-    _by_matches(found, added[-1:], path)
+    found.by_trailer_matches(added[-1:], path)
     for key in _OWNED:
         changed = before.value(key) != after.value(key)
         if key == owned and not (before.value(key) is None and after.value(key)):
@@ -164,31 +162,3 @@ def _step(
                 ),
                 path,
             )
-
-
-def _to_matches(found: CommitProblems, state: Any, path: str) -> None:
-    c = found.commit
-    said = c.trailer(trailers.TO)
-    if said is None:
-        found.missing_trailer(c.trailer(trailers.ACTION) or "", trailers.TO, path)
-    elif said != state:
-        found.mismatch(
-            _("{trailer} says {said}, but the state became {state}").format(
-                trailer=trailers.TO, said=said, state=state
-            ),
-            path,
-        )
-
-
-def _by_matches(found: CommitProblems, entries: list[Any], path: str) -> None:
-    said = found.commit.trailer(trailers.BY)
-    if said is None or not entries or not isinstance(entries[0], dict):
-        return
-    recorded = entries[0].get("by")
-    if recorded is not None and str(recorded) != said:
-        found.mismatch(
-            _("{trailer} says {said}, but the history entry says {recorded}").format(
-                trailer=trailers.BY, said=said, recorded=recorded
-            ),
-            path,
-        )

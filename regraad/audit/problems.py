@@ -23,7 +23,9 @@ A problem may carry a hint: what to do instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..git import trailers
 from ..i18n import _
 from .history import Commit
 
@@ -78,3 +80,30 @@ class CommitProblems:
             _("{action} without a {trailer} trailer").format(action=action, trailer=trailer),
             path,
         )
+
+    def state_trailer_matches(self, state: Any, path: str) -> None:
+        """Regraad-To names the state the step moved to (proposals and cases alike)."""
+        said = self.commit.trailer(trailers.TO)
+        if said is None:
+            self.missing_trailer(self.commit.trailer(trailers.ACTION) or "", trailers.TO, path)
+        elif said != state:
+            self.mismatch(
+                _("{trailer} says {said}, but the state became {state}").format(
+                    trailer=trailers.TO, said=said, state=state
+                ),
+                path,
+            )
+
+    def by_trailer_matches(self, entries: list[Any], path: str) -> None:
+        """Regraad-By names who took the step, as the new history entry records it."""
+        said = self.commit.trailer(trailers.BY)
+        if said is None or not entries or not isinstance(entries[0], dict):
+            return
+        recorded = entries[0].get("by")
+        if recorded is not None and str(recorded) != said:
+            self.mismatch(
+                _("{trailer} says {said}, but the history entry says {recorded}").format(
+                    trailer=trailers.BY, said=said, recorded=recorded
+                ),
+                path,
+            )

@@ -122,8 +122,8 @@ def _new(
             ).format(target=target, fields=", ".join(early)),
             path,
         )
-    _to_matches(found, after.state, path)
-    _by_matches(found, after.history[-1:], path)
+    found.state_trailer_matches(after.state, path)
+    found.by_trailer_matches(after.history[-1:], path)
     _routing(found, after.history, path)
 
 
@@ -179,7 +179,7 @@ def _step(
             ),
             path,
         )
-    _to_matches(found, after.state, path)
+    found.state_trailer_matches(after.state, path)
     added = appended(before.history, after.history) or []
     if states(added) != [after.state]:
         found.mismatch(
@@ -188,7 +188,7 @@ def _step(
             ),
             path,
         )
-    _by_matches(found, added[-1:], path)
+    found.by_trailer_matches(added[-1:], path)
     _routing(found, added, path)
     _decision_owned(found, action, target, before, after, path)
     if before.recommendations != after.recommendations:
@@ -279,35 +279,6 @@ _OWNERS = {
     "reason": N_("only the step to rejected or stopped or a withdrawal sets it"),
     "adopted_by": N_("only the step to adopted sets it"),
 }
-
-
-def _to_matches(found: CommitProblems, state: Any, path: str) -> None:
-    c = found.commit
-    said = c.trailer(trailers.TO)
-    if said is None:
-        found.missing_trailer(c.trailer(trailers.ACTION) or "", trailers.TO, path)
-    elif said != state:
-        found.mismatch(
-            _("{trailer} says {said}, but the state became {state}").format(
-                trailer=trailers.TO, said=said, state=state
-            ),
-            path,
-        )
-
-
-def _by_matches(found: CommitProblems, entries: list[Any], path: str) -> None:
-    """Regraad-By names who took the step, as the new history entry records it."""
-    said = found.commit.trailer(trailers.BY)
-    if said is None or not entries or not isinstance(entries[0], dict):
-        return
-    recorded = entries[0].get("by")
-    if recorded is not None and str(recorded) != said:
-        found.mismatch(
-            _("{trailer} says {said}, but the history entry says {recorded}").format(
-                trailer=trailers.BY, said=said, recorded=recorded
-            ),
-            path,
-        )
 
 
 def _recommend(
