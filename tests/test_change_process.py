@@ -285,3 +285,48 @@ def test_a_council_decision_on_positions_is_recorded_as_advice(
     assert "recommends:\n      subject: positions\n      to: stolav\n" in written
     code, out, _err = run(capsys, repo, "validate", "--rule", "M-ADVICE")
     assert code == 0 and "M-ADVICE" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        # a deadline before the request came in, or after the reply date
+        (("propose", "receive", "anestesiologi", "--kind", "learning-goal", "--title", "X",
+          "--committee", "K", "--due", "2026-10-01", "--at", "2026-11-01"), 2,
+         "--due: 2026-10-01 is before the request was received (2026-11-01)"),
+        (("propose", "receive", "anestesiologi", "--kind", "learning-goal", "--title", "X",
+          "--committee", "K", "--due", "2026-12-20", "--reply-by", "2026-12-15",
+          "--at", "2026-11-01"), 2, "is after the reply date 2026-12-15"),
+        (("propose", "receive", "anestesiologi", "--kind", "local-la", "--title", "X",
+          "--committee", "K"), 2, "--kind"),
+        # deadlines belong to council review; a draft has none
+        (("propose", "deadline", "2026-009", "--due", "2027-01-01"), 1,
+         "deadlines are set for the councils' review"),
+        (("propose", "deadline", "2026-004", "--due", "2027-01-01", "--region", "xx"), 2,
+         "--region: no region 'xx'"),
+        (("propose", "deadline", "2026-004", "--due", "1. januar"), 2, "--due"),
+        (("propose", "return", "2026-009", "--to", "draft", "--reason", "Nei"), 1,
+         "cannot be returned from draft to draft"),
+        (("propose", "adopt", "2026-004"), 1, "only a local learning activity"),
+    ],
+)  # fmt: skip
+def test_refusals_change_nothing(
+    capsys: pytest.CaptureFixture[str], repo: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    before = Snapshot.of(repo)
+    got, _out, err = run(capsys, repo, *args, "--as-of", AS_OF)
+    assert got == code, err
+    assert message in err and "Traceback" not in err
+    assert Snapshot.of(repo) == before
+
+
+def test_due_refuses_an_unknown_region_and_a_bad_date(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    code, out, err = run(capsys, repo, "propose", "due", "--region", "xx")
+    assert code == 2 and "--region: no region 'xx'" in err and out == ""
+    code, out, err = run(capsys, repo, "propose", "due", "--as-of", "i morgen")
+    assert code == 2 and "--as-of" in err and out == ""
+    # and with nothing open it says so
+    code, out, _err = run(capsys, repo, "propose", "due", "--specialty", "radiologi")
+    assert code == 0 and out == "Nothing is waiting.\n"
